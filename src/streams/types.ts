@@ -1,0 +1,75 @@
+/**
+ * Stream declarations: what a stream is, never how it is synced.
+ * The engine reads these; the schema generator and the fake Stripe API read them too.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+/** How a top-level stream is read. */
+export type Replication =
+  /** ascending `created[gte]/[lt]` windows, bookmarked on `created` */
+  | 'created'
+  /** the whole list every run (the endpoint has no `created` filter) */
+  | 'full'
+  /** one object (not a list) per run, stamped with the sync time */
+  | 'snapshot';
+
+interface BaseDef {
+  /** Stream name as the tap publishes it (the seed's table name where the seed names one). */
+  name: string;
+  /** One sentence for the catalog docs and the README's streams table. */
+  description: string;
+  /** OpenAPI component schema the records follow (e.g. `charge`), or a hand-written one under `scripts/legacy-schemas/`. */
+  resource: string;
+  keyProperties: string[];
+  /** Properties the tap adds to each record, beyond the resource's (declared in the schema). */
+  extraProperties?: Record<string, JsonObject>;
+  /** Expandable fields the stream keeps expanded (as objects) in its records, relative to the object (e.g. `discounts`). */
+  expandedFields?: string[];
+  /** A Stripe product that must be enabled on the account (Issuing, Treasury …): its absence ends the stream quietly. */
+  feature?: string;
+  /** Removed Stripe API: a 404 ends the stream with one warning naming the replacement. */
+  legacy?: { replacement: string };
+  /** Event types that mean an object of this stream changed / was deleted (change capture). */
+  changes?: { events: string[]; deleted?: string[] };
+}
+
+export interface TopStreamDef extends BaseDef {
+  kind: 'top';
+  /** Endpoint: a list for `created`/`full`, the object for `snapshot`. */
+  path: string;
+  replication: Replication;
+  /** Fixed list parameters (e.g. `{status: 'all'}`). */
+  params?: Record<string, string>;
+  /** `expand[]` values sent on every list request (e.g. `data.tiers`). */
+  expand?: string[];
+}
+
+/** Where a child stream's records come from, inside or beside their parent object. */
+export type ChildSource =
+  /**
+   * An embedded list object (`{object:'list', data, has_more}`) at `field` of the parent.
+   * When `has_more` is true the rest is paged from `path` (`{parent}` is the parent's id).
+   */
+  | { kind: 'list'; field: string; path: string }
+  /** A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. */
+  | { kind: 'endpoint'; path: string; params?: Record<string, string> }
+  /** A plain array at `field` of the parent; each item becomes a record (ids-only items become `{id}`). */
+  | { kind: 'array'; field: string }
+  /** Anything else: a function from the parent object to the child objects. */
+  | { kind: 'extract'; extract: (parent: JsonObject) => JsonObject[] };
+
+export interface ChildStreamDef extends BaseDef {
+  kind: 'child';
+  /** Name of the parent stream (a top stream). */
+  parent: string;
+  /** Column that carries the parent's id on every child record. */
+  parentKey: string;
+  /** Column holding the item's position in its parent, when the items have no id of their own. */
+  indexKey?: string;
+  source: ChildSource;
+  /** `expand[]` values the parent's list request needs so that the source is present (e.g. `data.sources`). */
+  parentExpand?: string[];
+}
+
+export type StreamDef = TopStreamDef | ChildStreamDef;
