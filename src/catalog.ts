@@ -1,0 +1,128 @@
+import { ConfigError } from './errors';
+import type { SchemaNode } from './engine/transform';
+import { isObject } from './json-file';
+import { streamSchema } from './schemas';
+import { findStream, rootOf, STREAMS, type StreamDef } from './streams';
+
+export interface MetadataEntry {
+  breadcrumb: string[];
+  metadata: Record<string, unknown>;
+}
+
+export interface CatalogEntry {
+  tap_stream_id: string;
+  stream: string;
+  schema: SchemaNode;
+  key_properties: string[];
+  replication_method: 'INCREMENTAL' | 'FULL_TABLE';
+  replication_key?: string;
+  metadata: MetadataEntry[];
+}
+
+export interface Catalog {
+  streams: CatalogEntry[];
+}
+
+/** A stream chosen for this run, with the schema the catalog gave it and the fields left out. */
+export interface Selection {
+  def: StreamDef;
+  schema: SchemaNode;
+  deselected: Set<string>;
+}
+
+export function replicationKey(def: StreamDef): string | undefined {
+  return def.kind === 'top' && def.replication === 'created' ? 'created' : undefined;
+}
+
+/** Incremental when the stream (or its parent) moves a bookmark. */
+export function replicationMethod(def: StreamDef): 'INCREMENTAL' | 'FULL_TABLE' {
+  return rootOf(def).replication === 'created' ? 'INCREMENTAL' : 'FULL_TABLE';
+}
+
+export function catalogEntry(def: StreamDef, schema: SchemaNode = streamSchema(def.name)): CatalogEntry {
+  const key = replicationKey(def);
+  const automatic = new Set([...def.keyProperties, ...(key ? [key] : [])]);
+  const streamMetadata: Record<string, unknown> = {
+    inclusion: 'available',
+    'selected-by-default': true,
+    'table-key-properties': def.keyProperties,
+    'forced-replication-method': replicationMethod(def),
+    'valid-replication-keys': key ? [key] : [],
+  };
+  if (def.kind === 'child') streamMetadata['parent-tap-stream-id'] = def.parent;
+  return {
+    tap_stream_id: def.name,
+    stream: def.name,
+    schema,
+    key_properties: def.keyProperties,
+    replication_method: replicationMethod(def),
+    ...(key ? { replication_key: key } : {}),
+    metadata: [
+      { breadcrumb: [], metadata: streamMetadata },
+      ...Object.keys(schema.properties ?? {}).map((name) => ({
+        breadcrumb: ['properties', name],
+        metadata: { inclusion: automatic.has(name) ? 'automatic' : 'available' },
+      })),
+    ],
+  };
+}
+
+/** The full catalog; `schemas` may replace a stream's schema (e.g. with discovered metadata columns). */
+export function buildCatalog(schemas: ReadonlyMap<string, SchemaNode> = new Map()): Catalog {
+  return { streams: STREAMS.map((def) => catalogEntry(def, schemas.get(def.name))) };
+}
+
+/** Every stream, as when no catalog is given. */
+export function selectAll(): Selection[] {
+  return STREAMS.map((def) => ({ def, schema: streamSchema(def.name), deselected: new Set<string>() }));
+}
+
+/**
+ * The selected streams of a Singer catalog (`selected` in the stream's `breadcrumb: []` metadata, else the
+ * legacy `schema.selected`, else `selected-by-default`). Fields whose metadata says `selected: false` are left out.
+ */
+export function parseCatalog(raw: unknown, source: string): Selection[] {
+  if (!isObject(raw) || !Array.isArray(raw['streams'])) {
+    throw new ConfigError(`${source}: must be a JSON object with a "streams" array`);
+  }
+  const selections: Selection[] = [];
+  raw['streams'].forEach((entry: unknown, index: number) => {
+    const where = `${source}: streams[${index}]`;
+    if (!isObject(entry)) throw new ConfigError(`${where} must be an object`);
+    const id = entry['tap_stream_id'] ?? entry['stream'];
+    if (typeof id !== 'string') throw new ConfigError(`${where} has no "tap_stream_id"`);
+    const def = findStream(id);
+    if (!def) throw new ConfigError(`${where}: "${id}" is not a tap-stripe stream (run discover for the list)`);
+    const metadata = entry['metadata'] ?? [];
+    if (!Array.isArray(metadata)) throw new ConfigError(`${where} (${id}): "metadata" must be an array`);
+    const schema = entry['schema'] === undefined ? streamSchema(id) : entry['schema'];
+    if (!isObject(schema)) throw new ConfigError(`${where} (${id}): "schema" must be an object`);
+    if (!isSelected(metadata, schema)) return;
+    selections.push({ def, schema: schema as SchemaNode, deselected: deselectedFields(metadata, def) });
+  });
+  return selections;
+}
+
+function streamMetadata(metadata: unknown[]): Record<string, unknown> {
+  const entry = metadata.find((m) => isObject(m) && Array.isArray(m['breadcrumb']) && m['breadcrumb'].length === 0);
+  return isObject(entry) && isObject(entry['metadata']) ? entry['metadata'] : {};
+}
+
+function isSelected(metadata: unknown[], schema: Record<string, unknown>): boolean {
+  const md = streamMetadata(metadata);
+  const selected = md['selected'] ?? schema['selected'] ?? md['selected-by-default'];
+  return selected === true;
+}
+
+function deselectedFields(metadata: unknown[], def: StreamDef): Set<string> {
+  const keep = new Set([...def.keyProperties, ...(replicationKey(def) ? ['created'] : [])]);
+  const out = new Set<string>();
+  for (const m of metadata) {
+    if (!isObject(m) || !Array.isArray(m['breadcrumb']) || !isObject(m['metadata'])) continue;
+    const [kind, name] = m['breadcrumb'] as unknown[];
+    if (kind === 'properties' && typeof name === 'string' && m['metadata']['selected'] === false && !keep.has(name)) {
+      out.add(name);
+    }
+  }
+  return out;
+}

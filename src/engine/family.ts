@@ -1,0 +1,99 @@
+import type { Selection } from '../catalog';
+import { rootOf, type ChildStreamDef, type TopStreamDef } from '../streams';
+import { contiguousEnd, planWindows, syncStart, type Window } from './plan';
+import { bookmarkOf, type State } from './state';
+
+export interface Member {
+  selection: Selection;
+  /** Where this member's sync starts (unix seconds); windows ending at or before it emit nothing for it. */
+  start: number;
+}
+
+/** A top stream and its selected children: one list request feeds them all. */
+export interface Family {
+  root: TopStreamDef;
+  /** The root's own selection, when the root itself is emitted. */
+  rootMember?: Member;
+  children: (Member & { def: ChildStreamDef })[];
+  windows: Window[];
+  finished: Set<number>;
+  /** End of the contiguous prefix of finished windows, once there is one. */
+  committed?: number;
+}
+
+export interface PlanInput {
+  state: State;
+  startDate: number;
+  end: number;
+  lookbackSeconds: number;
+  windowSeconds: number;
+}
+
+/** Groups the selected streams by the top stream they are read through, in selection order. */
+export function groupFamilies(selections: readonly Selection[]): Map<string, Selection[]> {
+  const groups = new Map<string, Selection[]>();
+  for (const selection of selections) {
+    const root = rootOf(selection.def).name;
+    groups.set(root, [...(groups.get(root) ?? []), selection]);
+  }
+  return groups;
+}
+
+/** One family's windows: from the earliest member start to the run's end (one window for full and snapshot). */
+export function planFamily(selections: readonly Selection[], input: PlanInput): Family {
+  const first = selections[0];
+  if (!first) throw new Error('a family needs at least one stream');
+  const root = rootOf(first.def);
+  const incremental = root.replication === 'created';
+  const member = (selection: Selection): Member => ({
+    selection,
+    start: incremental
+      ? syncStart({ startDate: input.startDate, lookbackSeconds: input.lookbackSeconds, ...optionalBookmark(input.state, selection.def.name) })
+      : Number.NEGATIVE_INFINITY,
+  });
+  const rootSelection = selections.find((s) => s.def.name === root.name);
+  const children = selections
+    .filter((s) => s.def.kind === 'child')
+    .map((s) => ({ ...member(s), def: s.def as ChildStreamDef }));
+  const family: Family = { root, children, windows: [], finished: new Set() };
+  if (rootSelection) family.rootMember = member(rootSelection);
+  if (!incremental) {
+    family.windows = [{ start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY }];
+    return family;
+  }
+  const start = Math.min(...members(family).map((m) => m.start));
+  family.windows = planWindows(start, input.end, input.windowSeconds);
+  return family;
+}
+
+function optionalBookmark(state: State, stream: string): { bookmark?: number } {
+  const bookmark = bookmarkOf(state, stream);
+  return bookmark === undefined ? {} : { bookmark };
+}
+
+export function members(family: Family): Member[] {
+  return [...(family.rootMember ? [family.rootMember] : []), ...family.children];
+}
+
+/** Whether a member emits the records of a window (its sync starts before the window ends). */
+export function emits(member: Member, window: Window): boolean {
+  return member.start < window.end;
+}
+
+/** `expand[]` for the root's list requests: its own, plus what its selected children need. */
+export function familyExpand(family: Family): string[] {
+  const all = [...(family.root.expand ?? []), ...family.children.flatMap((c) => c.def.parentExpand ?? [])];
+  return [...new Set(all)];
+}
+
+/**
+ * Marks a window finished. Returns the new commit point when the contiguous prefix of finished windows
+ * grew (the bookmarks may move there), else undefined.
+ */
+export function finishWindow(family: Family, index: number): number | undefined {
+  family.finished.add(index);
+  const end = contiguousEnd(family.windows, family.finished);
+  if (end === undefined || end === family.committed || !Number.isFinite(end)) return undefined;
+  family.committed = end;
+  return end;
+}

@@ -1,0 +1,50 @@
+/**
+ * Logging for humans and Singer's METRIC lines. Output goes to a sink (stderr in Singer mode); every line is
+ * scrubbed of anything that looks like a Stripe key, and of the configured key itself.
+ */
+export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+export type LogSink = (level: Level, line: string) => void;
+
+const KEY_PATTERN = /\b(sk|rk|pk)_(live|test)_[A-Za-z0-9*_]+/g;
+
+export function scrub(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
+  return out.replace(KEY_PATTERN, '[redacted key]');
+}
+
+export const stderrSink: LogSink = (level, line) => {
+  process.stderr.write(`${level} ${line}\n`);
+};
+
+export class Logger {
+  private readonly secrets: string[] = [];
+
+  constructor(private readonly sink: LogSink = stderrSink) {}
+
+  /** Values never to be printed (the API key). */
+  addSecret(secret: string): void {
+    this.secrets.push(secret);
+  }
+
+  info(message: string): void {
+    this.emit('INFO', message);
+  }
+
+  warn(message: string): void {
+    this.emit('WARNING', message);
+  }
+
+  error(message: string): void {
+    this.emit('ERROR', message);
+  }
+
+  /** A Singer metric line: `METRIC: {"type":…,"metric":…,"value":…,"tags":{…}}`. */
+  metric(type: 'counter' | 'timer', metric: string, value: number, tags: Record<string, unknown>): void {
+    this.emit('INFO', `METRIC: ${JSON.stringify({ type, metric, value, tags })}`);
+  }
+
+  private emit(level: Level, message: string): void {
+    this.sink(level, scrub(message, this.secrets));
+  }
+}

@@ -1,0 +1,140 @@
+import Bottleneck from 'bottleneck';
+import Stripe from 'stripe';
+import { InternalError, TapError } from '../errors';
+import type { Logger } from '../log';
+import { toTapError } from './errors';
+import { withQuery, type Query } from './query';
+import { retryDelay, type RetryPolicy } from './retry';
+
+/** The API version the schemas were generated from: every request pins it. */
+export const STRIPE_API_VERSION = '2024-04-10';
+/** Stripe's own per-endpoint ceilings (requests per second), below the account-wide budget. */
+const ENDPOINT_LIMITS: { prefix: string; perSecond: number }[] = [
+  { prefix: '/v1/files', perSecond: 20 },
+  { prefix: '/', perSecond: 25 },
+];
+
+export interface ClientOptions {
+  apiKey: string;
+  accountId?: string;
+  apiBase?: string;
+  timeoutSeconds: number;
+  maxRequestsPerSecond: number;
+  maxConcurrency: number;
+  retry: RetryPolicy;
+  userAgent?: string;
+  version: string;
+}
+
+export interface RequestContext {
+  stream?: string;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+/** Counts kept for progress lines and benchmarks. */
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  failures: number;
+}
+
+/**
+ * The only module that talks HTTP. GET only; one rate limiter for every request of the run (plus Stripe's
+ * per-endpoint ceilings); retries with backoff and jitter decided by `retryDelay`.
+ */
+export class StripeClient {
+  readonly stats: ClientStats = { requests: 0, retries: 0, failures: 0 };
+  private readonly stripe: Stripe;
+  private readonly limiter: Bottleneck;
+  private readonly endpointLimiters = new Map<string, Bottleneck>();
+
+  constructor(private readonly options: ClientOptions, private readonly log: Logger) {
+    this.stripe = new Stripe(options.apiKey, {
+      apiVersion: STRIPE_API_VERSION as Stripe.StripeConfig['apiVersion'],
+      maxNetworkRetries: 0, // retries are ours: stripe-node does not retry a plain 429
+      timeout: options.timeoutSeconds * 1000,
+      telemetry: false,
+      appInfo: { name: options.userAgent ? `tap-stripe ${options.userAgent}` : 'tap-stripe', version: options.version },
+      ...(options.accountId ? { stripeAccount: options.accountId } : {}),
+      ...baseAddress(options.apiBase),
+    });
+    this.limiter = new Bottleneck({
+      maxConcurrent: options.maxConcurrency,
+      minTime: Math.ceil(1000 / options.maxRequestsPerSecond),
+    });
+    this.limiter.on('failed', (error: unknown, job: Bottleneck.EventInfoRetryable) => {
+      const delay = retryDelay(error, job.retryCount, this.options.retry);
+      if (delay === null) return undefined;
+      this.stats.retries += 1;
+      const message = error instanceof TapError ? error.describe() : String(error);
+      this.log.warn(`retrying in ${(delay / 1000).toFixed(1)}s (attempt ${job.retryCount + 2}): ${message}`);
+      return delay;
+    });
+  }
+
+  /** GET a Stripe path (with query) and return the parsed JSON body. */
+  async get(path: string, query: Query = {}, context: RequestContext = {}): Promise<JsonObject> {
+    const target = withQuery(path, query);
+    const endpoint = this.endpointLimiter(path);
+    try {
+      return await endpoint.schedule(() => this.limiter.schedule(() => this.send('GET', target, context)));
+    } catch (error) {
+      this.stats.failures += 1;
+      throw error;
+    }
+  }
+
+  /** Refuses anything but GET: the tap is read-only by construction. */
+  async request(method: string, path: string, context: RequestContext = {}): Promise<JsonObject> {
+    if (method.toUpperCase() !== 'GET') {
+      throw new InternalError(`refused ${method.toUpperCase()} ${path}: tap-stripe only reads (GET)`, context);
+    }
+    return this.get(path, {}, context);
+  }
+
+  /** Stops scheduling: pending requests are dropped (used when the run fails). */
+  async stop(): Promise<void> {
+    await this.limiter.stop({ dropWaitingJobs: true });
+  }
+
+  private async send(method: 'GET', target: string, context: RequestContext): Promise<JsonObject> {
+    this.stats.requests += 1;
+    const started = process.hrtime.bigint();
+    let status = 200;
+    try {
+      const body = (await this.stripe.rawRequest(method, target)) as JsonObject;
+      return body;
+    } catch (raw) {
+      const error = toTapError(raw, { path: target, ...(context.stream ? { stream: context.stream } : {}) });
+      status = error.status ?? 0;
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.log.metric('timer', 'http_request_duration', Number(seconds.toFixed(3)), {
+        endpoint: target.split('?')[0],
+        ...(context.stream ? { stream: context.stream } : {}),
+        http_status_code: status,
+        status: status === 200 ? 'succeeded' : 'failed',
+      });
+    }
+  }
+
+  private endpointLimiter(path: string): Bottleneck {
+    const rule = ENDPOINT_LIMITS.find((r) => path.startsWith(r.prefix)) ?? ENDPOINT_LIMITS[ENDPOINT_LIMITS.length - 1]!;
+    const key = path.split('?')[0]!.split('/').slice(0, 3).join('/') || '/';
+    let limiter = this.endpointLimiters.get(key);
+    if (!limiter) {
+      limiter = new Bottleneck({ minTime: Math.ceil(1000 / rule.perSecond) });
+      this.endpointLimiters.set(key, limiter);
+    }
+    return limiter;
+  }
+}
+
+function baseAddress(apiBase: string | undefined): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
+  if (!apiBase) return {};
+  const url = new URL(apiBase);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
+}

@@ -1,0 +1,54 @@
+import {
+  AuthError, FatalApiError, PermissionError, RetriableApiError, type ErrorContext, type TapError,
+} from '../errors';
+import { scrub } from '../log';
+
+/** The fields of a stripe-node error (or a network error) this module reads. */
+interface StripeLikeError {
+  type?: string;
+  message?: string;
+  statusCode?: number;
+  requestId?: string;
+  code?: string;
+  headers?: Record<string, string | undefined>;
+}
+
+function header(error: StripeLikeError, name: string): string | undefined {
+  const headers = error.headers ?? {};
+  return headers[name] ?? headers[name.toLowerCase()];
+}
+
+/**
+ * Turns whatever stripe-node threw into the tap's error hierarchy. Messages never carry the key:
+ * Stripe's own texts are scrubbed, and a 401 says only what to do.
+ */
+export function toTapError(raw: unknown, context: { stream?: string; path: string }): TapError {
+  const error = (typeof raw === 'object' && raw !== null ? raw : { message: String(raw) }) as StripeLikeError;
+  const status = error.statusCode;
+  const ctx: ErrorContext = { status };
+  if (context.stream !== undefined) ctx.stream = context.stream;
+  if (error.requestId !== undefined) ctx.requestId = error.requestId;
+  const what = `GET ${context.path.split('?')[0]}`;
+  const stripeMessage = scrub(error.message ?? 'unknown error');
+
+  if (status === 401 || error.type === 'StripeAuthenticationError') {
+    return new AuthError('Stripe rejected the API key (401 Unauthorized): check api_key (a secret or restricted key of the right mode)', ctx);
+  }
+  if (status === 403 || error.type === 'StripePermissionError') {
+    return new PermissionError(`${what}: permission denied (403): ${stripeMessage}`, ctx);
+  }
+  const shouldRetryHeader = header(error, 'Stripe-Should-Retry');
+  const retryAfter = Number(header(error, 'Retry-After'));
+  const retriable = status === undefined || status === 429 || status === 409 || status >= 500
+    || error.type === 'StripeConnectionError' || error.type === 'StripeRateLimitError';
+  if (retriable || shouldRetryHeader === 'true') {
+    const label = status === undefined ? 'network error' : `HTTP ${status}`;
+    return new RetriableApiError(`${what}: ${label}: ${stripeMessage}`, {
+      ...ctx,
+      ...(shouldRetryHeader === undefined ? {} : { shouldRetry: shouldRetryHeader === 'true' }),
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    });
+  }
+  const code = error.code ? ` (${error.code})` : '';
+  return new FatalApiError(`${what}: HTTP ${status}${code}: ${stripeMessage}`, ctx);
+}
