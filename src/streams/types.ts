@@ -19,7 +19,7 @@ interface BaseDef {
   name: string;
   /** One sentence for the catalog docs and the README's streams table. */
   description: string;
-  /** OpenAPI component schema the records follow (e.g. `charge`), or a hand-written one under `scripts/legacy-schemas/`. */
+  /** OpenAPI component schema the records follow (e.g. `charge`), or a hand-written one in `scripts/legacy-schemas.json`. */
   resource: string;
   keyProperties: string[];
   /** Properties the tap adds to each record, beyond the resource's (declared in the schema). */
