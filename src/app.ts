@@ -3,7 +3,8 @@ import { buildCatalog, parseCatalog, selectAll, type Selection } from './catalog
 import { loadConfig, loadConfigWithoutKey, type Config } from './config';
 import { runSync } from './engine/sync';
 import { emptyState, parseState, toSeconds, type State } from './engine/state';
-import { AuthError, TapError } from './errors';
+import { discoverMetadataColumns } from './discover';
+import { AuthError, ConfigError, TapError } from './errors';
 import { readJsonFile } from './json-file';
 import { Logger } from './log';
 import { SingerOutput } from './protocol/singer';
@@ -56,10 +57,20 @@ function newClient(config: Config, log: Logger): StripeClient {
 }
 
 async function discover(configs: string[], log: Logger): Promise<RunResult> {
-  const config = loadConfigWithoutKey(configs);
-  if (config.api_key) log.addSecret(config.api_key);
+  const partial = loadConfigWithoutKey(configs);
+  let columns = new Map<string, Map<string, string>>();
+  if (partial.discover_metadata_keys) {
+    if (!partial.api_key) throw new ConfigError('config error: discover_metadata_keys needs api_key (discover samples objects to find the keys)');
+    const config = partial as Config;
+    const client = newClient(config, log);
+    try {
+      columns = await discoverMetadataColumns(client, log, config.max_concurrency);
+    } finally {
+      await client.stop();
+    }
+  }
   const writer = new MessageWriter();
-  await writer.write(buildCatalog());
+  await writer.write(buildCatalog(columns));
   await writer.close();
   return { exitCode: 0 };
 }

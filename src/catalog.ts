@@ -1,6 +1,7 @@
 import { ConfigError } from './errors';
 import type { SchemaNode } from './engine/transform';
 import { isObject } from './json-file';
+import { METADATA_KEY, withColumns } from './metadata-columns';
 import { streamSchema } from './schemas';
 import { findStream, rootOf, STREAMS, type StreamDef } from './streams';
 
@@ -28,6 +29,8 @@ export interface Selection {
   def: StreamDef;
   schema: SchemaNode;
   deselected: Set<string>;
+  /** Custom-field columns: column → metadata key. */
+  metadataColumns: Map<string, string>;
 }
 
 export function replicationKey(def: StreamDef): string | undefined {
@@ -39,7 +42,8 @@ export function replicationMethod(def: StreamDef): 'INCREMENTAL' | 'FULL_TABLE' 
   return rootOf(def).replication === 'created' ? 'INCREMENTAL' : 'FULL_TABLE';
 }
 
-export function catalogEntry(def: StreamDef, schema: SchemaNode = streamSchema(def.name)): CatalogEntry {
+export function catalogEntry(def: StreamDef, columns: ReadonlyMap<string, string> = new Map()): CatalogEntry {
+  const schema = withColumns(streamSchema(def.name), columns);
   const key = replicationKey(def);
   const automatic = new Set([...def.keyProperties, ...(key ? [key] : [])]);
   const streamMetadata: Record<string, unknown> = {
@@ -61,20 +65,23 @@ export function catalogEntry(def: StreamDef, schema: SchemaNode = streamSchema(d
       { breadcrumb: [], metadata: streamMetadata },
       ...Object.keys(schema.properties ?? {}).map((name) => ({
         breadcrumb: ['properties', name],
-        metadata: { inclusion: automatic.has(name) ? 'automatic' : 'available' },
+        metadata: {
+          inclusion: automatic.has(name) ? 'automatic' : 'available',
+          ...(columns.has(name) ? { [METADATA_KEY]: columns.get(name) } : {}),
+        },
       })),
     ],
   };
 }
 
-/** The full catalog; `schemas` may replace a stream's schema (e.g. with discovered metadata columns). */
-export function buildCatalog(schemas: ReadonlyMap<string, SchemaNode> = new Map()): Catalog {
-  return { streams: STREAMS.map((def) => catalogEntry(def, schemas.get(def.name))) };
+/** The full catalog, with discovered custom-field columns (stream → column → metadata key) where given. */
+export function buildCatalog(columns: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map()): Catalog {
+  return { streams: STREAMS.map((def) => catalogEntry(def, columns.get(def.name))) };
 }
 
 /** Every stream, as when no catalog is given. */
 export function selectAll(): Selection[] {
-  return STREAMS.map((def) => ({ def, schema: streamSchema(def.name), deselected: new Set<string>() }));
+  return STREAMS.map((def) => ({ def, schema: streamSchema(def.name), deselected: new Set<string>(), metadataColumns: new Map<string, string>() }));
 }
 
 /**
@@ -98,7 +105,7 @@ export function parseCatalog(raw: unknown, source: string): Selection[] {
     const schema = entry['schema'] === undefined ? streamSchema(id) : entry['schema'];
     if (!isObject(schema)) throw new ConfigError(`${where} (${id}): "schema" must be an object`);
     if (!isSelected(metadata, schema)) return;
-    selections.push({ def, schema: schema as SchemaNode, deselected: deselectedFields(metadata, def) });
+    selections.push({ def, schema: schema as SchemaNode, deselected: deselectedFields(metadata, def), metadataColumns: metadataColumns(metadata) });
   });
   return selections;
 }
@@ -123,6 +130,17 @@ function deselectedFields(metadata: unknown[], def: StreamDef): Set<string> {
     if (kind === 'properties' && typeof name === 'string' && m['metadata']['selected'] === false && !keep.has(name)) {
       out.add(name);
     }
+  }
+  return out;
+}
+
+function metadataColumns(metadata: unknown[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of metadata) {
+    if (!isObject(m) || !Array.isArray(m['breadcrumb']) || !isObject(m['metadata'])) continue;
+    const [kind, name] = m['breadcrumb'] as unknown[];
+    const key = m['metadata'][METADATA_KEY];
+    if (kind === 'properties' && typeof name === 'string' && typeof key === 'string') out.set(name, key);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { emits, familyExpand, finishWindow, groupFamilies, members, planFamily, 
 import { DAY, syncEnd, type Window } from './plan';
 import { interleave, runPool } from './scheduler';
 import { withBookmark, toIso, type State } from './state';
+import { fillColumns } from '../metadata-columns';
 import { conformToSchema, dropFields } from './transform';
 import { classifyStreamError } from './unavailable';
 
@@ -153,8 +154,8 @@ class SyncRun {
   }
 
   private async emit(member: Member, object: JsonObject, extractedAt: Date): Promise<void> {
-    const { def, schema, deselected } = member.selection;
-    const record = dropFields(conformToSchema(object, schema) as JsonObject, deselected);
+    const { def, schema, deselected, metadataColumns } = member.selection;
+    const record = dropFields(fillColumns(conformToSchema(object, schema) as JsonObject, metadataColumns), deselected);
     this.records.set(def.name, (this.records.get(def.name) ?? 0) + 1);
     await this.deps.output.record(def.name, record, extractedAt);
   }
