@@ -1,0 +1,244 @@
+/**
+ * The fake Stripe account: generated objects plus the operations tests use to inspect and change them.
+ */
+import { childrenOf, findStream, rootOf } from '../streams';
+import type { ChildStreamDef, JsonObject, StreamDef, TopStreamDef } from '../streams/types';
+import { decorate } from './populate';
+import type { Entry } from './collection';
+import { changeEventType, eventSources, eventTypes, makeEvent } from './events';
+import type { Factory } from './factory';
+import { CHILD_SPECS } from './nested';
+import type { Store } from './store';
+
+export interface DatasetOptions {
+  /** Seed of every random choice (default 42): same seed and `now`, same dataset. */
+  seed?: number;
+  /** Multiplies the per-stream object counts (default 1: about 2,700 top-level objects, 7,500 with child rows). */
+  scale?: number;
+  /** Milliseconds since the epoch (default `Date.now()`); objects are created up to one day before it. */
+  now?: number;
+  /** How far back objects go (default 3 years). */
+  historyYears?: number;
+  /** Exact object counts for some top streams (override `scale`). */
+  counts?: Partial<Record<string, number>>;
+}
+
+export interface ChangeOptions {
+  /** Also record an event (`true`: the stream's usual type, e.g. `customer.updated`; or the event type). */
+  event?: boolean | string;
+  /** Parent id, for a child stream (default: the object's parent-key field, e.g. `subscription`). */
+  parent?: string;
+}
+
+const nowUnix = (): number => Math.floor(Date.now() / 1000);
+
+export class Dataset {
+  readonly seed: number;
+  /** Milliseconds. */
+  readonly now: number;
+
+  constructor(readonly store: Store, readonly factory: Factory, seed: number, now: number) {
+    this.seed = seed;
+    this.now = now;
+  }
+
+  get account(): JsonObject {
+    return this.store.account;
+  }
+
+  get balance(): JsonObject {
+    return this.store.balance;
+  }
+
+  /** Names of the top list streams with objects (every `created`/`full` stream, events included). */
+  streams(): string[] {
+    return [...this.store.tops.keys()];
+  }
+
+  /**
+   * What the tap should read for a stream: a top stream's objects as its list requests return them (newest
+   * first, with the stream's expand[] values applied); a child stream's objects across all parents (full lists).
+   */
+  objects(stream: string): JsonObject[] {
+    const def = this.def(stream);
+    if (def.kind === 'top') {
+      if (def.replication === 'snapshot') return [this.store.balance];
+      const expand = tapExpand(def);
+      return this.store.top(stream).list.entries.map((e) => this.render(stream, e, expand));
+    }
+    const parents = this.objects(def.parent);
+    const src = def.source;
+    if (src.kind === 'list' || src.kind === 'endpoint') {
+      return parents.flatMap((p) => this.children(stream, p['id'] as string));
+    }
+    if (src.kind === 'array') {
+      return parents.flatMap((p) => {
+        const items = p[src.field];
+        return Array.isArray(items) ? items.map((x) => (typeof x === 'string' ? { id: x } : (x as JsonObject))) : [];
+      });
+    }
+    return parents.flatMap((p) => src.extract(p));
+  }
+
+  count(stream: string): number {
+    return this.objects(stream).length;
+  }
+
+  /** One top object as retrieved (no expansions), or undefined. */
+  get(stream: string, id: string): JsonObject | undefined {
+    const entry = this.store.entry(stream, id);
+    return entry ? this.render(stream, entry, new Set()) : undefined;
+  }
+
+  /** The full list of a parent's children (list and endpoint sources). */
+  children(childStream: string, parentId: string): JsonObject[] {
+    return this.store.childList(childStream, parentId)?.entries.map((e) => e.obj) ?? [];
+  }
+
+  /** Adds an object (its `id` and `created` are kept when present). Returns it. */
+  add(stream: string, object: JsonObject, opts: ChangeOptions = {}): JsonObject {
+    const def = this.def(stream);
+    const created = typeof object['created'] === 'number' ? object['created'] : typeof object['date'] === 'number' ? object['date'] : nowUnix();
+    const resource = def.resource;
+    const obj: JsonObject = { ...object, id: typeof object['id'] === 'string' ? object['id'] : this.factory.newId(resource) };
+    const entry: Entry = { id: obj['id'] as string, created, obj };
+    if (def.kind === 'top') {
+      this.store.addTop(stream, entry);
+      this.event(def, 'created', entry, opts.event);
+      return this.render(stream, entry, new Set());
+    }
+    const parent = opts.parent ?? (obj[def.parentKey] as string | undefined);
+    if (typeof parent !== 'string') throw new Error(`${stream}: add needs the parent id (opts.parent)`);
+    this.childListFor(def, parent).insert(entry);
+    if (stream === 'payout_balance_transactions' && !this.store.entry('balance_history', entry.id)) {
+      this.store.addTop('balance_history', entry);
+    }
+    return obj;
+  }
+
+  /** Creates a new object like the generated ones, created at `createdUnix` (default: the current time). */
+  createNow(stream: string, createdUnix = nowUnix(), opts: ChangeOptions = {}): JsonObject {
+    const def = this.def(stream);
+    const f = this.factory;
+    if (def.kind === 'child') {
+      const spec = CHILD_SPECS[stream];
+      const parentId = opts.parent ?? this.store.pickId(def.parent, f.rng);
+      const parent = parentId ? this.store.entry(def.parent, parentId) : undefined;
+      if (!spec || !parent) throw new Error(`${stream}: cannot create (no generator or no parent)`);
+      const obj = spec.build(f, parent, createdUnix, this.children(stream, parent.id).length, this.store);
+      this.childListFor(def, parent.id).insert({ id: obj['id'] as string, created: createdUnix, obj });
+      return obj;
+    }
+    if (def.replication === 'snapshot') throw new Error(`${stream} is a snapshot`);
+    let obj: JsonObject;
+    if (stream === 'events') {
+      const source = f.rng.pick(eventSources().filter((s) => this.store.ids(s.name).length > 0));
+      const id = f.rng.pick(this.store.ids(source.name));
+      obj = makeEvent(f, f.rng.pick(eventTypes(source)), this.get(source.name, id) ?? {}, createdUnix);
+    } else {
+      obj = f.top(def, createdUnix, (s) => this.store.ids(s), this.store.ids(stream).length + 1);
+    }
+    const entry: Entry = { id: obj['id'] as string, created: createdUnix, obj };
+    this.store.addTop(stream, entry);
+    decorate(this.store, f, stream, entry, false);
+    this.event(def, 'created', entry, opts.event);
+    return this.render(stream, entry, new Set());
+  }
+
+  /** Changes fields of a top object (not its id or created). Returns the new object. */
+  update(stream: string, id: string, patch: JsonObject, opts: ChangeOptions = {}): JsonObject {
+    const def = this.topDef(stream);
+    const old = this.store.entry(stream, id);
+    if (!old) throw new Error(`${stream}: no object ${id}`);
+    const entry: Entry = { id, created: old.created, obj: { ...old.obj, ...patch, id } };
+    if ('created' in old.obj) entry.obj['created'] = old.created;
+    this.store.replaceTop(stream, entry);
+    this.event(def, 'updated', entry, opts.event);
+    return this.render(stream, entry, new Set());
+  }
+
+  /** Removes an object (a top object with its children, or a child). False when it did not exist. */
+  remove(stream: string, id: string, opts: ChangeOptions = {}): boolean {
+    const def = this.def(stream);
+    if (def.kind === 'child') {
+      const lists = this.store.children.get(stream);
+      const targets = opts.parent ? [lists?.get(opts.parent)] : [...(lists?.values() ?? [])];
+      return targets.some((list) => list?.remove(id) !== undefined);
+    }
+    const entry = this.store.entry(stream, id);
+    if (!entry) return false;
+    const rendered = this.render(stream, entry, new Set());
+    this.store.removeTop(stream, id);
+    for (const child of childrenOf(stream)) this.store.children.get(child.name)?.delete(id);
+    this.event(def, 'deleted', { ...entry, obj: rendered }, opts.event);
+    return true;
+  }
+
+  /** Records an event about `object` (default: now). */
+  addEvent(type: string, object: JsonObject, createdUnix = nowUnix()): JsonObject {
+    const event = makeEvent(this.factory, type, object, createdUnix);
+    this.store.addTop('events', { id: event['id'] as string, created: createdUnix, obj: event });
+    return event;
+  }
+
+  /**
+   * An object as Stripe serves it: embedded lists (first 10, `has_more`), and the includable fields
+   * named in `expand` (`sources`, `tax_ids`, `tiers`, `discounts` …, without the `data.` prefix).
+   */
+  render(stream: string, entry: Entry, expand: ReadonlySet<string>): JsonObject {
+    let out = entry.obj;
+    let copied = false;
+    const set = (field: string, value: unknown): void => {
+      if (!copied) out = { ...out };
+      copied = true;
+      out[field] = value;
+    };
+    for (const child of childrenOf(stream)) {
+      if (child.source.kind !== 'list') continue;
+      const field = child.source.field;
+      if (child.parentExpand?.includes(`data.${field}`) && !expand.has(field)) continue;
+      const list = this.store.childList(child.name, entry.id);
+      if (!list) continue;
+      const url = child.source.path.replace('{parent}', entry.id);
+      set(field, { object: 'list', data: list.entries.slice(0, 10).map((e) => e.obj), has_more: list.size > 10, url });
+    }
+    if (stream === 'plans' && expand.has('tiers')) {
+      const tiers = this.store.tiers.get(entry.id);
+      if (tiers) set('tiers', tiers);
+    }
+    const discounts = out['discounts'];
+    if (expand.has('discounts') && Array.isArray(discounts)) {
+      set('discounts', discounts.map((d) => (typeof d === 'string' ? this.store.discounts.get(d) ?? d : d)));
+    }
+    return out;
+  }
+
+  def(stream: string): StreamDef {
+    const def = findStream(stream);
+    if (!def) throw new Error(`unknown stream ${stream}`);
+    return def;
+  }
+
+  private topDef(stream: string): TopStreamDef {
+    const def = this.def(stream);
+    if (def.kind !== 'top') throw new Error(`${stream} is not a top stream`);
+    return def;
+  }
+
+  private childListFor(def: ChildStreamDef, parentId: string) {
+    if (!this.store.entry(rootOf(def).name, parentId)) throw new Error(`${def.name}: no parent ${parentId}`);
+    return this.store.childList(def.name, parentId, true);
+  }
+
+  private event(def: TopStreamDef, change: 'created' | 'updated' | 'deleted', entry: Entry, event: boolean | string | undefined): void {
+    if (!event || def.name === 'events') return;
+    const type = typeof event === 'string' ? event : changeEventType(def, change);
+    this.addEvent(type, change === 'deleted' ? entry.obj : this.render(def.name, entry, new Set()));
+  }
+}
+
+/** The expand[] values the tap sends for a stream, without `data.`. */
+export function tapExpand(def: TopStreamDef): Set<string> {
+  const values = [...(def.expand ?? []), ...childrenOf(def.name).flatMap((c) => c.parentExpand ?? [])];
+  return new Set(values.map((v) => (v.startsWith('data.') ? v.slice(5) : v)));
+}

@@ -1,0 +1,193 @@
+/**
+ * GET request handling over a dataset: Stripe's list semantics, retrieves and errors. No I/O here.
+ */
+import type { JsonObject, TopStreamDef } from '../streams/types';
+import type { Collection, Entry, PageRequest } from './collection';
+import type { Dataset } from './dataset';
+import { errors, type FakeResponse } from './errors';
+import { arrayValues, readListArgs, scalar, type ListArgs, type ListRules, type QueryParam } from './query';
+import { matchRoute, routeRoot, type QueryChild } from './routes';
+
+export interface RouterPolicy {
+  /** Products not enabled on the account (stream `feature`s, e.g. `Issuing`). */
+  disabledFeatures: readonly string[];
+  /** Whether the removed Orders/SKUs endpoints still answer. */
+  legacyAvailable: boolean;
+  /** Reject undeclared query parameters with 400 `parameter_unknown`, as Stripe does. */
+  strictParams: boolean;
+}
+
+/** Filters a list endpoint accepts besides paging, `created` and the stream's fixed params (equality on the field). */
+const FILTERS: Record<string, string[]> = {
+  '/v1/charges': ['customer', 'payment_intent', 'transfer_group'],
+  '/v1/customers': ['email', 'test_clock'],
+  '/v1/invoices': ['customer', 'status', 'subscription', 'collection_method'],
+  '/v1/invoiceitems': ['customer', 'invoice'],
+  '/v1/subscriptions': ['customer', 'collection_method'],
+  '/v1/payment_intents': ['customer'],
+  '/v1/setup_intents': ['customer'],
+  '/v1/refunds': ['charge', 'payment_intent'],
+  '/v1/disputes': ['charge', 'payment_intent'],
+  '/v1/balance_transactions': ['type', 'currency', 'source'],
+  '/v1/events': ['type', 'types', 'delivery_success'],
+  '/v1/products': ['active'],
+  '/v1/prices': ['active', 'product', 'currency', 'type'],
+  '/v1/plans': ['active', 'product'],
+  '/v1/quotes': ['customer', 'status'],
+  '/v1/payouts': ['status', 'destination'],
+};
+/** Filters of child endpoints (accepted, equality on the field). */
+const CHILD_FILTERS: Record<string, string[]> = {
+  customer_sources: ['object'], external_accounts: ['object'], persons: ['relationship'],
+  payment_methods: ['type', 'allow_redisplay'],
+};
+/** Parameters accepted but not applied. */
+const IGNORED = new Set(['delivery_success', 'relationship', 'allow_redisplay']);
+
+const objectName = (resource: string): string => resource.replace(/^legacy\./, '');
+
+function listBody(path: string, entries: Entry[], hasMore: boolean, render: (e: Entry) => JsonObject): FakeResponse {
+  return { status: 200, body: { object: 'list', data: entries.map(render), has_more: hasMore, url: path } };
+}
+
+function equalityFilter(params: readonly QueryParam[], names: readonly string[]): ((e: Entry) => boolean) | undefined {
+  const tests: ((e: Entry) => boolean)[] = [];
+  for (const name of names) {
+    if (IGNORED.has(name)) continue;
+    const value = scalar(params, name);
+    if (value !== undefined) tests.push((e) => String(e.obj[name]) === value);
+  }
+  return tests.length ? (e) => tests.every((t) => t(e)) : undefined;
+}
+
+function combine(...filters: (((e: Entry) => boolean) | undefined)[]): ((e: Entry) => boolean) | undefined {
+  const fs = filters.filter((f): f is (e: Entry) => boolean => !!f);
+  return fs.length ? (e) => fs.every((f) => f(e)) : undefined;
+}
+
+/** Special filters: subscriptions' `status` (canceled hidden unless asked), events' `type`/`types[]`. */
+function specialFilter(def: TopStreamDef, params: readonly QueryParam[]): ((e: Entry) => boolean) | undefined {
+  if (def.name === 'subscriptions') {
+    const status = scalar(params, 'status');
+    if (status === 'all') return undefined;
+    if (status === undefined) return (e) => e.obj['status'] !== 'canceled';
+    if (status === 'ended') return (e) => e.obj['status'] === 'canceled' || e.obj['status'] === 'incomplete_expired';
+    return (e) => e.obj['status'] === status;
+  }
+  if (def.name === 'events') {
+    const type = scalar(params, 'type');
+    const types = arrayValues(params, 'types');
+    const tests: ((t: string) => boolean)[] = [];
+    if (type !== undefined) {
+      const re = new RegExp(`^${type.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+      tests.push((t) => re.test(t));
+    }
+    if (types.length) tests.push((t) => types.includes(t));
+    return tests.length ? (e) => tests.every((t) => t(String(e.obj['type']))) : undefined;
+  }
+  return undefined;
+}
+
+/** Names filtered by `specialFilter` rather than by equality. */
+const SPECIAL: Record<string, string[]> = { subscriptions: ['status'], events: ['type', 'types'] };
+
+/** Resolves cursors to positions; an unknown id is Stripe's 400 `resource_missing`. */
+function pageRequest(
+  args: ListArgs, list: Collection, lookup: (id: string) => Entry | undefined, name: string,
+): { ok: PageRequest } | { error: FakeResponse } {
+  const req: PageRequest = { limit: args.limit };
+  if (args.created) req.created = args.created;
+  for (const [param, id] of [['starting_after', args.startingAfter], ['ending_before', args.endingBefore]] as const) {
+    if (id === undefined) continue;
+    const key = lookup(id);
+    const pos = param === 'starting_after' ? list.positionAfter(id, key) : list.positionBefore(id, key);
+    if (pos === undefined || (list.sorted && !key)) return { error: errors.noSuchObject(400, name, id, param) };
+    if (param === 'starting_after') req.after = pos;
+    else req.before = pos;
+  }
+  return { ok: req };
+}
+
+function serveChildList(
+  ds: Dataset, path: string, child: QueryChild['def'], parentId: string, params: readonly QueryParam[], rules: ListRules,
+  filters: readonly string[],
+): FakeResponse {
+  const root = ds.store.top(child.parent);
+  if (!root.byId.has(parentId)) return errors.noSuchObject(404, objectName(root.def.resource), parentId, child.parentKey);
+  const parsed = readListArgs(params, rules);
+  if ('error' in parsed) return parsed.error;
+  const list = ds.store.childList(child.name, parentId, true);
+  const lookup = (id: string): Entry | undefined => list.entries.find((e) => e.id === id);
+  const req = pageRequest(parsed.ok, list, lookup, objectName(child.resource));
+  if ('error' in req) return req.error;
+  req.ok.filter = equalityFilter(params, filters);
+  const page = list.page(req.ok);
+  return listBody(path, page.entries, page.hasMore, (e) => e.obj);
+}
+
+export function handleGet(ds: Dataset, path: string, params: readonly QueryParam[], policy: RouterPolicy): FakeResponse {
+  const route = matchRoute(path);
+  if (!route) return errors.unrecognizedUrl(path);
+  const root = routeRoot(route);
+  if (root?.legacy && !policy.legacyAvailable) return errors.unrecognizedUrl(path);
+  if (root?.feature && policy.disabledFeatures.includes(root.feature)) return errors.notEnabled(root.feature);
+  const strict = policy.strictParams;
+  const single: ListRules = { created: false, accepted: [], strict, paged: false };
+
+  switch (route.kind) {
+    case 'account':
+    case 'balance': {
+      const parsed = readListArgs(params, single);
+      if ('error' in parsed) return parsed.error;
+      return { status: 200, body: route.kind === 'account' ? ds.account : ds.balance };
+    }
+    case 'retrieve': {
+      const parsed = readListArgs(params, single);
+      if ('error' in parsed) return parsed.error;
+      const store = ds.store.top(route.def.name);
+      const entry = store.byId.get(route.id);
+      if (entry) return { status: 200, body: ds.render(route.def.name, entry, parsed.ok.expand) };
+      const removed = store.removed.get(route.id);
+      if (removed && route.def.changes?.deleted?.length) {
+        return { status: 200, body: { id: route.id, object: removed.obj['object'], deleted: true } };
+      }
+      return errors.noSuchObject(404, objectName(route.def.resource), route.id);
+    }
+    case 'child': {
+      const rules: ListRules = {
+        created: false, accepted: CHILD_FILTERS[route.def.name] ?? [], strict, paged: route.def.name !== 'capabilities',
+      };
+      return serveChildList(ds, path, route.def, route.parentId, params, rules, rules.accepted);
+    }
+    case 'queryChild':
+    case 'list': {
+      const qc = route.queryChildren.find((c) => scalar(params, c.param) !== undefined);
+      if (qc || route.kind === 'queryChild') {
+        const child = qc ?? route.queryChildren[0];
+        if (!child) return errors.unrecognizedUrl(path);
+        const parentId = qc ? scalar(params, qc.param) : undefined;
+        if (!parentId) return errors.missingParameter(child.param);
+        const takesCreated = child.def.name !== 'subscription_items';
+        const extra = route.kind === 'list' ? FILTERS[route.def.path] ?? [] : [];
+        const rules: ListRules = { created: takesCreated, accepted: [child.param, ...extra], strict, paged: true };
+        return serveChildList(ds, path, child.def, parentId, params, rules, extra);
+      }
+      const def = route.def;
+      const accepted = [...Object.keys(def.params ?? {}), ...(FILTERS[def.path] ?? []), ...route.queryChildren.map((c) => c.param)];
+      if (def.name === 'subscriptions') accepted.push('status');
+      const parsed = readListArgs(params, { created: def.replication === 'created', accepted, strict, paged: true });
+      if ('error' in parsed) return parsed.error;
+      const store = ds.store.top(def.name);
+      const lookup = (id: string): Entry | undefined => store.byId.get(id) ?? store.removed.get(id);
+      const req = pageRequest(parsed.ok, store.list, lookup, objectName(def.resource));
+      if ('error' in req) return req.error;
+      const special = SPECIAL[def.name] ?? [];
+      req.ok.filter = combine(specialFilter(def, params), equalityFilter(params, (FILTERS[def.path] ?? []).filter((f) => !special.includes(f))));
+      const page = store.list.page(req.ok);
+      const expand = parsed.ok.expand;
+      return listBody(path, page.entries, page.hasMore, (e) => ds.render(def.name, e, expand));
+    }
+    default:
+      return errors.unrecognizedUrl(path);
+  }
+}
