@@ -34,7 +34,7 @@ export interface Selection {
 }
 
 export function replicationKey(def: StreamDef): string | undefined {
-  return def.kind === 'top' && def.replication === 'created' ? 'created' : undefined;
+  return def.kind === 'top' && def.replication === 'created' ? (def.replicationKey ?? 'created') : undefined;
 }
 
 /** Incremental when the stream (or its parent) moves a bookmark. */
@@ -122,7 +122,8 @@ function isSelected(metadata: unknown[], schema: Record<string, unknown>): boole
 }
 
 function deselectedFields(metadata: unknown[], def: StreamDef): Set<string> {
-  const keep = new Set([...def.keyProperties, ...(replicationKey(def) ? ['created'] : [])]);
+  const key = replicationKey(def);
+  const keep = new Set([...def.keyProperties, ...(key ? [key] : [])]);
   const out = new Set<string>();
   for (const m of metadata) {
     if (!isObject(m) || !Array.isArray(m['breadcrumb']) || !isObject(m['metadata'])) continue;

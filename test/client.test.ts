@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { AuthError, FatalApiError, InternalError, PermissionError, RetriableApiError } from '../src/errors';
+import { endpointKey } from '../src/stripe/client';
 import { testClient, TEST_KEY } from './helpers';
 
 const API = 'https://api.stripe.com';
@@ -98,5 +99,17 @@ describe('Stripe client', () => {
     const { client } = testClient({ accountId: 'acct_123' });
     await client.get('/v1/balance');
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe('endpoint keys for the per-endpoint limits', () => {
+  it.each([
+    ['/v1/charges', '/v1/charges'],
+    ['/v1/customers/cus_NffrFeUfNV2Hib/sources', '/v1/customers/{id}/sources'],
+    ['/v1/customers/cus_NffrFeUfNV2Hib/balance_transactions', '/v1/customers/{id}/balance_transactions'],
+    ['/v1/subscription_items?subscription=sub_1', '/v1/subscription_items'],
+    ['/v1/issuing/cards', '/v1/issuing/cards'],
+  ])('%s → %s', (path, key) => {
+    expect(endpointKey(path)).toBe(key);
   });
 });

@@ -47,16 +47,21 @@ export async function* childObjects(
       const last = list.data[list.data.length - 1];
       if (!list.has_more || last === undefined) return;
       for await (const page of listPages(client, parentPath(source.path, parentId), {}, context, String(last['id']))) {
-        yield stamp(page, count);
-        count += page.length;
+        yield stamp(page.data, count);
+        count += page.data.length;
       }
       return;
     }
     case 'endpoint': {
+      if (source.unpaged) {
+        const list = await client.get(parentPath(source.path, parentId), source.params ?? {}, context);
+        if (isListObject(list) && list.data.length > 0) yield stamp(list.data, 0);
+        return;
+      }
       let count = 0;
       for await (const page of listPages(client, parentPath(source.path, parentId), source.params ?? {}, context)) {
-        yield stamp(page, count);
-        count += page.length;
+        yield stamp(page.data, count);
+        count += page.data.length;
       }
       return;
     }

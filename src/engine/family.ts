@@ -97,3 +97,34 @@ export function finishWindow(family: Family, index: number): number | undefined 
   family.committed = end;
   return end;
 }
+
+/** A run of consecutive windows of one family, read with one list request while it holds at most a page. */
+export interface Range {
+  family: Family;
+  first: number;
+  last: number;
+}
+
+/** How many windows one probing request covers on a first pass (a year of 30-day windows). */
+export const WINDOWS_PER_PROBE = 12;
+
+/** The family's windows in runs of `size`: each is first read whole, and split into its windows only when dense. */
+export function probeRanges(family: Family, size = WINDOWS_PER_PROBE): Range[] {
+  const ranges: Range[] = [];
+  for (let first = 0; first < family.windows.length; first += size) {
+    ranges.push({ family, first, last: Math.min(family.windows.length, first + size) - 1 });
+  }
+  return ranges;
+}
+
+/** The single-window ranges a dense range splits into. */
+export function splitRange(range: Range): Range[] {
+  const out: Range[] = [];
+  for (let i = range.first; i <= range.last; i += 1) out.push({ family: range.family, first: i, last: i });
+  return out;
+}
+
+/** The time span a range covers. */
+export function rangeWindow(range: Range): Window {
+  return { start: range.family.windows[range.first]!.start, end: range.family.windows[range.last]!.end };
+}

@@ -1,4 +1,4 @@
-import type { Selection } from '../catalog';
+import { replicationKey, type Selection } from '../catalog';
 import { AuthError, PermissionError, TapError, UnavailableError, asTapError } from '../errors';
 import type { Logger } from '../log';
 import type { Output } from '../protocol/output';
@@ -7,7 +7,10 @@ import type { JsonObject, StripeClient } from '../stripe/client';
 import { listPages } from '../stripe/paginate';
 import type { Query } from '../stripe/query';
 import { childObjects, collapseChildExpansions } from './children';
-import { emits, familyExpand, finishWindow, groupFamilies, members, planFamily, type Family, type Member } from './family';
+import {
+  emits, familyExpand, finishWindow, groupFamilies, members, planFamily, probeRanges, rangeWindow, splitRange,
+  type Family, type Member, type Range,
+} from './family';
 import { DAY, syncEnd, type Window } from './plan';
 import { interleave, runPool } from './scheduler';
 import { withBookmark, toIso, type State } from './state';
@@ -50,7 +53,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
   for (const s of selections) {
     await deps.output.schema({
       stream: s.def.name, schema: s.schema as JsonObject, keyProperties: s.def.keyProperties,
-      bookmarkProperties: s.def.kind === 'top' && s.def.replication === 'created' ? ['created'] : [],
+      bookmarkProperties: replicationKey(s.def) ? [replicationKey(s.def)!] : [],
     });
   }
   const groups = [...groupFamilies(selections).values()];
@@ -64,8 +67,8 @@ export async function runSync(selections: Selection[], initial: State, settings:
     const names = members(f).map((m) => m.selection.def.name).join(', ');
     deps.log.info(`${names}: ${f.windows.length} window(s) to read${f.root.replication === 'created' && f.windows[0] ? ` from ${toIso(f.windows[0].start)}` : ''}`);
   }
-  const tasks = interleave(families.map((f) => f.windows.map((w, i) => ({ family: f, index: i, window: w }))));
-  await runPool(tasks, settings.concurrency, (t) => run.window(t.family, t.index, t.window));
+  const tasks = interleave(families.map((f) => probeRanges(f)));
+  await runPool(tasks, settings.concurrency, (range, spawn) => run.range(range, spawn));
   for (const [stream, count] of run.records) deps.log.metric('counter', 'record_count', count, { endpoint: stream });
   return { state: run.state, records: run.records, failures: run.failures };
 }
@@ -95,17 +98,23 @@ class SyncRun {
 
   constructor(public state: State, private readonly deps: SyncDeps, private readonly now: () => Date) {}
 
-  async window(family: Family, index: number, window: Window): Promise<void> {
+  /** Reads a range of windows (splitting it when it holds more than a page) and commits what it can. */
+  async range(range: Range, spawn: (more: Range[]) => void): Promise<void> {
+    const family = range.family;
     if (this.fatal) throw this.fatal;
     if (this.stopped.has(family)) return;
     try {
       if (family.root.replication === 'snapshot') await this.snapshot(family);
-      else await this.list(family, window);
+      else if ((await this.list(family, rangeWindow(range), range.last > range.first)) === 'split') {
+        spawn(splitRange(range));
+        return;
+      }
     } catch (raw) {
       this.stopFamily(family, asTapError(raw));
       return;
     }
-    const committed = finishWindow(family, index);
+    let committed: number | undefined;
+    for (let i = range.first; i <= range.last; i += 1) committed = finishWindow(family, i) ?? committed;
     if (committed === undefined || this.stopped.has(family)) return;
     for (const m of members(family)) {
       if (m.start < committed) this.state = withBookmark(this.state, m.selection.def.name, committed);
@@ -115,7 +124,12 @@ class SyncRun {
     this.deps.log.info(`${family.root.name}: synced through ${toIso(committed)} (${family.finished.size}/${family.windows.length} windows; records: ${names})`);
   }
 
-  private async list(family: Family, window: Window): Promise<void> {
+  /**
+   * Reads one window's list to its end. A probing read (a range of several windows) gives up after the first
+   * page when there are more, so that the range is read again window by window: checkpoints stay fine-grained
+   * where data is dense, and sparse history costs one request per range instead of one per window.
+   */
+  private async list(family: Family, window: Window, probe: boolean): Promise<'done' | 'split'> {
     const root = family.root;
     const query: Query = { ...(root.params ?? {}) };
     if (Number.isFinite(window.start)) query['created[gte]'] = window.start;
@@ -127,13 +141,21 @@ class SyncRun {
       .filter((f) => !(root.expand ?? []).includes(`data.${f}`) && !(root.expandedFields ?? []).includes(f));
     const rootMember = family.rootMember && emits(family.rootMember, window) ? family.rootMember : undefined;
     const children = family.children.filter((c) => emits(c, window));
-    for await (const page of listPages(this.deps.client, root.path, query, { stream: root.name })) {
+    const context = { stream: root.name };
+    const emitPage = async (page: JsonObject[]): Promise<void> => {
       const extractedAt = this.now();
       if (rootMember) {
         for (const parent of page) await this.emit(rootMember, collapseChildExpansions(parent, collapse), extractedAt);
       }
       if (children.length > 0) await Promise.all(page.map((parent) => this.emitChildren(children, parent)));
+    };
+    let firstPage = true;
+    for await (const page of listPages(this.deps.client, root.path, query, context)) {
+      if (firstPage && probe && page.has_more) return 'split';
+      firstPage = false;
+      await emitPage(page.data);
     }
+    return 'done';
   }
 
   private async emitChildren(children: (Member & { def: ChildStreamDef })[], parent: JsonObject): Promise<void> {

@@ -39,7 +39,7 @@ export const billingStreams: StreamDef[] = [
   },
   {
     kind: 'top', name: 'invoice_items', description: 'Invoice items (one-off charges added to invoices).',
-    path: '/v1/invoiceitems', resource: 'invoiceitem', keyProperties: ['id'], replication: 'created',
+    path: '/v1/invoiceitems', resource: 'invoiceitem', keyProperties: ['id'], replication: 'created', replicationKey: 'date',
     changes: { events: ['invoiceitem.'], deleted: ['invoiceitem.deleted'] },
   },
   {

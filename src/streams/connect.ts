@@ -20,6 +20,6 @@ export const connectStreams: StreamDef[] = [
   {
     kind: 'child', name: 'capabilities', description: "A connected account's capabilities and their status.",
     parent: 'accounts', parentKey: 'account', resource: 'capability', keyProperties: ['account', 'id'],
-    source: { kind: 'endpoint', path: '/v1/accounts/{parent}/capabilities' },
+    source: { kind: 'endpoint', path: '/v1/accounts/{parent}/capabilities', unpaged: true },
   },
 ];

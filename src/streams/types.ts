@@ -43,6 +43,8 @@ export interface TopStreamDef extends BaseDef {
   params?: Record<string, string>;
   /** `expand[]` values sent on every list request (e.g. `data.tiers`). */
   expand?: string[];
+  /** The record field the `created` filter applies to, when it is not `created` (invoice items: `date`). */
+  replicationKey?: string;
 }
 
 /** Where a child stream's records come from, inside or beside their parent object. */
@@ -52,8 +54,8 @@ export type ChildSource =
    * When `has_more` is true the rest is paged from `path` (`{parent}` is the parent's id).
    */
   | { kind: 'list'; field: string; path: string }
-  /** A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. */
-  | { kind: 'endpoint'; path: string; params?: Record<string, string> }
+  /** A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. `unpaged`: it takes no paging parameters. */
+  | { kind: 'endpoint'; path: string; params?: Record<string, string>; unpaged?: boolean }
   /** A plain array at `field` of the parent; each item becomes a record (ids-only items become `{id}`). */
   | { kind: 'array'; field: string }
   /** Anything else: a function from the parent object to the child objects. */

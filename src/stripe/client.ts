@@ -122,7 +122,7 @@ export class StripeClient {
 
   private endpointLimiter(path: string): Bottleneck {
     const rule = ENDPOINT_LIMITS.find((r) => path.startsWith(r.prefix)) ?? ENDPOINT_LIMITS[ENDPOINT_LIMITS.length - 1]!;
-    const key = path.split('?')[0]!.split('/').slice(0, 3).join('/') || '/';
+    const key = endpointKey(path);
     let limiter = this.endpointLimiters.get(key);
     if (!limiter) {
       limiter = new Bottleneck({ minTime: Math.ceil(1000 / rule.perSecond) });
@@ -130,6 +130,13 @@ export class StripeClient {
     }
     return limiter;
   }
+}
+
+/** The endpoint a path belongs to, ids replaced: `/v1/customers/cus_9x/sources` → `/v1/customers/{id}/sources`. */
+export function endpointKey(path: string): string {
+  return path.split('?')[0]!.split('/')
+    .map((segment) => (/^[a-z]+(_[a-z]+)*_[A-Za-z0-9]+$/.test(segment) && /[A-Z0-9]/.test(segment) ? '{id}' : segment))
+    .join('/');
 }
 
 function baseAddress(apiBase: string | undefined): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {

@@ -17,17 +17,17 @@ export function isListObject(value: unknown): value is ListObject {
 
 /**
  * Pages a list endpoint to its end (newest first, `starting_after` the last id of each page), yielding one
- * page of objects at a time so the caller can emit before the next request. `startingAfter` continues an
- * embedded list that said `has_more`.
+ * page at a time so the caller can emit before the next request (or stop after the first). `startingAfter`
+ * continues an embedded list that said `has_more`.
  */
 export async function* listPages(
   client: StripeClient, path: string, query: Query, context: RequestContext, startingAfter?: string,
-): AsyncGenerator<JsonObject[]> {
+): AsyncGenerator<ListObject> {
   let cursor = startingAfter;
   for (;;) {
     const page = await client.get(path, { ...query, limit: PAGE_SIZE, starting_after: cursor }, context);
     if (!isListObject(page)) throw new FatalApiError(`GET ${path}: the response is not a list object`, context);
-    if (page.data.length > 0) yield page.data;
+    yield page;
     const last = page.data[page.data.length - 1];
     if (!page.has_more || last === undefined) return;
     const id = last['id'];
