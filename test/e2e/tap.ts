@@ -1,0 +1,101 @@
+/** Runs the built CLI as a child process (as Meltano would) and parses what it prints. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths';
+
+export const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli.js');
+
+export interface Message {
+  type: string;
+  stream?: string;
+  record?: Record<string, unknown>;
+  value?: Record<string, unknown>;
+  schema?: Record<string, unknown>;
+  key_properties?: string[];
+  time_extracted?: string;
+  [key: string]: unknown;
+}
+
+export interface TapRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  messages: Message[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tap-stripe-e2e-'));
+let files = 0;
+
+/** Writes a JSON file for --config/--catalog/--state and returns its path. */
+export function jsonFile(content: unknown, name = 'file'): string {
+  files += 1;
+  const path = join(dir, `${name}-${files}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+/** Every stdout line must be a JSON message: a line that is not fails the test right here. */
+export function parseLines(stdout: string): Message[] {
+  return stdout.split('\n').filter((l) => l.length > 0).map((line) => {
+    try {
+      return JSON.parse(line) as Message;
+    } catch {
+      throw new Error(`stdout line is not JSON: ${line.slice(0, 200)}`);
+    }
+  });
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Called for every stdout message as it arrives; may kill the child. */
+  onMessage?: (message: Message, child: ChildProcess) => void;
+}
+
+export function runTap(args: string[], options: RunOptions = {}): Promise<TapRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stdout += text;
+      if (!options.onMessage) return;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line) options.onMessage(JSON.parse(line) as Message, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      try {
+        resolve({ code, signal, stdout, stderr, messages: parseLines(stdout) });
+      } catch (error) {
+        // a killed child may leave half a line: keep the whole ones
+        const whole = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+        if (signal) resolve({ code, signal, stdout, stderr, messages: parseLines(whole) });
+        else reject(error);
+      }
+    });
+  });
+}
+
+export const records = (run: TapRun | Message[], stream?: string): Record<string, unknown>[] =>
+  (Array.isArray(run) ? run : run.messages)
+    .filter((m) => m.type === 'RECORD' && (stream === undefined || m.stream === stream))
+    .map((m) => m.record!);
+
+export const states = (run: TapRun): Record<string, unknown>[] =>
+  run.messages.filter((m) => m.type === 'STATE').map((m) => m.value!);
+
+/** stderr without Singer METRIC lines. */
+export const logLines = (run: TapRun): string[] => run.stderr.split('\n').filter((l) => l && !l.includes('METRIC:'));
