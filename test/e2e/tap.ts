@@ -50,6 +50,8 @@ export function parseLines(stdout: string): Message[] {
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
+  /** stdout is not protocol (--about, --version): keep it as text. */
+  raw?: boolean;
   /** Called for every stdout message as it arrives; may kill the child. */
   onMessage?: (message: Message, child: ChildProcess) => void;
 }
@@ -78,7 +80,7 @@ export function runTap(args: string[], options: RunOptions = {}): Promise<TapRun
     child.on('error', reject);
     child.on('close', (code, signal) => {
       try {
-        resolve({ code, signal, stdout, stderr, messages: parseLines(stdout) });
+        resolve({ code, signal, stdout, stderr, messages: options.raw ? [] : parseLines(stdout) });
       } catch (error) {
         // a killed child may leave half a line: keep the whole ones
         const whole = stdout.slice(0, stdout.lastIndexOf('\n') + 1);

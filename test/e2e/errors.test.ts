@@ -1,0 +1,88 @@
+/** Bad input exits 2 with one clear line; API trouble is retried, skipped or reported, never hidden. */
+import type { FakeStripe } from '../../src/fake';
+import { catalogFile, fakeAccount } from './fake';
+import { jsonFile, logLines, records, runTap, states } from './tap';
+
+let fake: FakeStripe;
+let config: string;
+
+beforeAll(async () => {
+  ({ fake, config } = await fakeAccount({ scale: 0.3 }));
+});
+afterEach(() => fake.setOptions({ restrictedPaths: [], disabledFeatures: [], failures: undefined, rateLimit: undefined }));
+afterAll(() => fake.close());
+
+const one = ['charges', 'customers'];
+
+describe('bad input: exit 2, one line on stderr, nothing on stdout', () => {
+  const cases: [string, () => string[], string][] = [
+    ['a setting out of range', () => ['--config', jsonFile({ api_key: 'sk_test_x', lookback_window: -5 })], 'config error: lookback_window must be >= 0, got -5 (from config file'],
+    ['a missing config file', () => ['--config', '/nonexistent/config.json'], '--config /nonexistent/config.json: file not found'],
+    ['a config that is not JSON', () => ['--config', jsonFile('{"api_key": ')], 'not valid JSON'],
+    ['an unknown stream in the catalog', () => ['--config', config, '--catalog', jsonFile({ streams: [{ tap_stream_id: 'payments' }] })], 'streams[0]: "payments" is not a tap-stripe stream'],
+    ['a state of another version', () => ['--config', config, '--state', jsonFile({ version: 9, bookmarks: {} })], 'state version 9 is not supported'],
+    ['a malformed bookmark', () => ['--config', config, '--state', jsonFile({ version: 1, bookmarks: { charges: { created: 'soon' } } })], 'bookmarks.charges.created must be an RFC3339 date-time, got "soon"'],
+    ['an unknown flag', () => ['--config', config, '--frobnicate'], 'usage error: Unknown argument: frobnicate'],
+    ['read without any config', () => ['read'], 'read needs --config FILE'],
+  ];
+  it.each(cases)('%s', async (_name, args, message) => {
+    const before = fake.stats.total;
+    const run = await runTap(args());
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(message);
+    expect(fake.stats.total).toBe(before);
+  });
+});
+
+describe('API trouble', () => {
+  it('a wrong key fails fast with exit 1, names the 401, never prints the key', async () => {
+    const wrong = 'sk_test_wrong_key_0123456789';
+    const run = await runTap(['--config', config, '--catalog', catalogFile(one)], { env: { TAP_STRIPE_API_KEY: wrong } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Stripe rejected the API key (401 Unauthorized)');
+    expect(run.stderr + run.stdout).not.toContain(wrong);
+    expect(records(run)).toHaveLength(0);
+  });
+
+  it('a 403 skips the stream with a warning naming the permission; the rest syncs', async () => {
+    fake.setOptions({ restrictedPaths: ['/v1/customers'] });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(one)]);
+    expect(run.code).toBe(0);
+    const warning = logLines(run).find((l) => l.startsWith('WARNING customers: skipped'));
+    expect(warning).toContain('rak_customer_read');
+    expect(records(run, 'customers')).toHaveLength(0);
+    expect(records(run, 'charges')).toHaveLength(fake.dataset.count('charges'));
+  });
+
+  it('a product the account does not use ends its stream with a quiet message', async () => {
+    fake.setOptions({ disabledFeatures: ['Issuing'] });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['issuing_cards', 'charges'])]);
+    expect(run.code).toBe(0);
+    expect(logLines(run)).toContainEqual(expect.stringMatching(/^INFO issuing_cards: Issuing is not enabled on this account/));
+    expect(logLines(run).filter((l) => l.startsWith('WARNING') || l.startsWith('ERROR'))).toEqual([]);
+    expect(records(run, 'charges')).toHaveLength(fake.dataset.count('charges'));
+  });
+
+  it('429s and injected 5xx are retried until everything is read', async () => {
+    fake.setOptions({ rateLimit: { perSecond: 15 }, failures: { every: 7, status: 500 } });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['charges', 'invoices', 'invoice_lines'])]);
+    expect(run.code).toBe(0);
+    expect(fake.stats.rateLimited + fake.stats.injectedFailures).toBeGreaterThan(0);
+    expect(run.stderr).toContain('WARNING retrying');
+    for (const s of ['charges', 'invoices', 'invoice_lines']) expect(records(run, s)).toHaveLength(fake.dataset.count(s));
+  }, 60_000);
+
+  it('a stream that keeps failing exits 1, its state stays behind, the others finish', async () => {
+    fake.setOptions({ failures: { every: 1, status: 500, paths: ['/v1/charges'] } });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(one)], { env: { TAP_STRIPE_MAX_RETRIES: '1' } });
+    expect(run.code).toBe(1);
+    expect(logLines(run)).toContainEqual(expect.stringMatching(/^ERROR charges: stopped: GET \/v1\/charges: HTTP 500.*\[Request-Id req_fake_\d+\]/));
+    expect(records(run, 'customers')).toHaveLength(fake.dataset.count('customers'));
+    const last = states(run).at(-1) as { bookmarks: Record<string, unknown> };
+    expect(Object.keys(last.bookmarks)).toEqual(['customers']);
+    expect(run.messages.every((m) => ['SCHEMA', 'RECORD', 'STATE'].includes(m.type))).toBe(true);
+  }, 60_000);
+});
