@@ -50,6 +50,15 @@ describe('a full sync of every stream', () => {
     }
   });
 
+  it('gives every child record the id of an emitted parent', () => {
+    for (const def of STREAMS) {
+      if (def.kind !== 'child' || def.legacy) continue;
+      const parents = new Set(records(full, def.parent).map((r) => r['id']));
+      const orphans = records(full, def.name).filter((r) => !parents.has(r[def.parentKey]));
+      expect({ stream: def.name, orphans: orphans.length }).toEqual({ stream: def.name, orphans: 0 });
+    }
+  });
+
   it('pages an invoice with 250 lines to all 250', () => {
     const byInvoice = new Map<unknown, number>();
     for (const line of records(full, 'invoice_lines')) byInvoice.set(line['invoice'], (byInvoice.get(line['invoice']) ?? 0) + 1);
