@@ -3,54 +3,16 @@
  * for a full sync, adds a few objects, runs it again from the state, and prints what each run emitted.
  * Output files go to .tap-stripe-demo/ (the records as JSON lines, the config, the state).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeStripe } from '../src/fake';
 import { PACKAGE_ROOT } from '../src/paths';
+import { runCli, totalRecords } from './cli-runner';
 
 const OUT = join(PACKAGE_ROOT, '.tap-stripe-demo');
-const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli.js');
-
-interface RunSummary {
-  code: number | null;
-  records: Map<string, number>;
-  lastState: unknown;
-  seconds: number;
-}
-
-function runTap(args: string[], outFile: string): Promise<RunSummary> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: string[] = [];
-    const counts = new Map<string, number>();
-    let lastState: unknown;
-    let pending = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      pending += chunk;
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      for (const line of parts) {
-        if (!line) continue;
-        lines.push(line);
-        const message = JSON.parse(line) as { type: string; stream?: string; value?: unknown };
-        if (message.type === 'RECORD') counts.set(message.stream!, (counts.get(message.stream!) ?? 0) + 1);
-        if (message.type === 'STATE') lastState = message.value;
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) {
-        if (/^(WARNING|ERROR)|sync finished/.test(line)) process.stderr.write(`  tap: ${line}\n`);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      writeFileSync(outFile, lines.length > 0 ? `${lines.join('\n')}\n` : '');
-      resolve({ code, records: counts, lastState, seconds: (Date.now() - started) / 1000 });
-    });
-  });
-}
+const showLog = (line: string): void => {
+  if (/^(WARNING|ERROR)|sync finished/.test(line)) process.stderr.write(`  tap: ${line}\n`);
+};
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -61,7 +23,7 @@ async function main(): Promise<void> {
   writeFileSync(config, `${JSON.stringify({ api_key: fake.apiKey, api_base: fake.url, lag_seconds: 0, max_requests_per_second: 100, max_concurrency: 16 }, null, 2)}\n`);
   try {
     process.stderr.write('\n1) full sync: tap-stripe --config config.json > run-1.jsonl\n');
-    const first = await runTap(['--config', config], join(OUT, 'run-1.jsonl'));
+    const first = await runCli(['--config', config], { outFile: join(OUT, 'run-1.jsonl'), onLog: showLog });
     if (first.code !== 0) throw new Error(`the first run exited ${first.code}`);
     const state = join(OUT, 'state.json');
     writeFileSync(state, `${JSON.stringify(first.lastState)}\n`);
@@ -69,7 +31,7 @@ async function main(): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
     for (const stream of ['charges', 'charges', 'customers', 'invoices']) fake.dataset.createNow(stream, now - 2);
     process.stderr.write('\n2) two new charges, a customer and an invoice later: tap-stripe --config config.json --state state.json > run-2.jsonl\n');
-    const second = await runTap(['--config', config, '--state', state], join(OUT, 'run-2.jsonl'));
+    const second = await runCli(['--config', config, '--state', state], { outFile: join(OUT, 'run-2.jsonl'), onLog: showLog });
     if (second.code !== 0) throw new Error(`the second run exited ${second.code}`);
 
     const streams = [...new Set([...first.records.keys(), ...second.records.keys()])].sort();
@@ -78,8 +40,7 @@ async function main(): Promise<void> {
     for (const s of streams) {
       process.stdout.write(`${s.padEnd(width)}  ${String(first.records.get(s) ?? 0).padStart(9)}  ${String(second.records.get(s) ?? 0).padStart(11)}\n`);
     }
-    const total = (r: RunSummary) => [...r.records.values()].reduce((a, b) => a + b, 0);
-    process.stdout.write(`\nfull sync: ${total(first)} records in ${first.seconds.toFixed(1)}s; incremental: ${total(second)} records in ${second.seconds.toFixed(1)}s (full-table streams are re-read every run)\n`);
+    process.stdout.write(`\nfull sync: ${totalRecords(first)} records in ${first.seconds.toFixed(1)}s; incremental: ${totalRecords(second)} records in ${second.seconds.toFixed(1)}s (full-table streams are re-read every run)\n`);
     process.stdout.write(`requests served by the fake: ${fake.stats.total}, all GET: ${fake.stats.nonGet === 0}\n`);
     process.stdout.write(`records, state and config are in ${OUT}\n`);
   } finally {
