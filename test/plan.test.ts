@@ -5,6 +5,12 @@ describe('windows', () => {
     expect(planWindows(0, 25, 10)).toEqual([{ start: 0, end: 10 }, { start: 10, end: 20 }, { start: 20, end: 25 }]);
   });
 
+  it('put everything before the history start into one window', () => {
+    expect(planWindows(0, 25, 10, 8)).toEqual([{ start: 0, end: 8 }, { start: 8, end: 18 }, { start: 18, end: 25 }]);
+    expect(planWindows(0, 5, 10, 8)).toEqual([{ start: 0, end: 5 }]);
+    expect(planWindows(9, 25, 10, 8)).toEqual([{ start: 9, end: 19 }, { start: 19, end: 25 }]);
+  });
+
   it('are empty when there is nothing to read', () => {
     expect(planWindows(30, 30, 10)).toEqual([]);
     expect(planWindows(40, 30, 10)).toEqual([]);

@@ -24,6 +24,8 @@ export interface Family {
 export interface PlanInput {
   state: State;
   startDate: number;
+  /** Where the account's history begins (its creation date): the span before it is a single window. */
+  historyStart: number;
   end: number;
   lookbackSeconds: number;
   windowSeconds: number;
@@ -62,7 +64,7 @@ export function planFamily(selections: readonly Selection[], input: PlanInput): 
     return family;
   }
   const start = Math.min(...members(family).map((m) => m.start));
-  family.windows = planWindows(start, input.end, input.windowSeconds);
+  family.windows = planWindows(start, input.end, input.windowSeconds, input.historyStart);
   return family;
 }
 

@@ -19,11 +19,20 @@ export function syncEnd(nowSeconds: number, lagSeconds: number): number {
   return Math.floor(nowSeconds) - lagSeconds;
 }
 
-/** Ascending, contiguous windows of at most `windowSeconds` covering `[start, end)`; none when start >= end. */
-export function planWindows(start: number, end: number, windowSeconds: number): Window[] {
+/**
+ * Ascending, contiguous windows of at most `windowSeconds` covering `[start, end)`; none when start >= end.
+ * With `historyStart` after `start`, everything before it is one window: "all history" starts at the epoch,
+ * but an account has (almost) nothing before its creation date, so that span costs one request.
+ */
+export function planWindows(start: number, end: number, windowSeconds: number, historyStart = start): Window[] {
   const size = Math.max(1, Math.floor(windowSeconds));
   const windows: Window[] = [];
-  for (let a = start; a < end; a += size) windows.push({ start: a, end: Math.min(end, a + size) });
+  let a = start;
+  if (historyStart > start && start < end) {
+    windows.push({ start, end: Math.min(end, historyStart) });
+    a = historyStart;
+  }
+  for (; a < end; a += size) windows.push({ start: a, end: Math.min(end, a + size) });
   return windows;
 }
 

@@ -40,7 +40,7 @@ export interface SyncResult {
   failures: TapError[];
 }
 
-/** Stripe launched publicly in 2011: the start of "all history" when the account's creation date is unknown. */
+/** Stripe launched publicly in 2011: where history is assumed to begin when the account's creation date is unknown. */
 const STRIPE_EPOCH = Date.UTC(2011, 0, 1) / 1000;
 
 /**
@@ -58,10 +58,12 @@ export async function runSync(selections: Selection[], initial: State, settings:
   }
   const groups = [...groupFamilies(selections).values()];
   const needsStart = groups.some((g) => g[0] && planNeedsStart(g[0]));
-  const startDate = settings.startDate ?? (needsStart ? await accountStart(deps) : STRIPE_EPOCH);
+  // "All history" starts at the epoch; the account's creation date only shapes the windows.
+  const startDate = settings.startDate ?? 0;
+  const historyStart = settings.startDate ?? (needsStart ? await accountStart(deps) : STRIPE_EPOCH);
   const end = syncEnd(now().getTime() / 1000, settings.lagSeconds);
   const families = groups.map((g) => planFamily(g, {
-    state: initial, startDate, end, lookbackSeconds: settings.lookbackSeconds, windowSeconds: settings.windowDays * DAY,
+    state: initial, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, windowSeconds: settings.windowDays * DAY,
   }));
   for (const f of families) {
     const names = members(f).map((m) => m.selection.def.name).join(', ');

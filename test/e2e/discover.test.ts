@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeStripe } from '../../src/fake';
 import { PACKAGE_ROOT } from '../../src/paths';
-import { fakeAccount } from './fake';
+import { catalogFile, fakeAccount } from './fake';
 import { jsonFile, records, runTap } from './tap';
 
 const SEED_TABLES = [
@@ -73,6 +73,14 @@ describe('against the fake account', () => {
     ({ fake, config } = await fakeAccount({ scale: 0.2 }));
   });
   afterAll(() => fake.close());
+
+  it('reads all history, even objects older than the account says it is', async () => {
+    const old = fake.dataset.add('charges', { ...fake.dataset.objects('charges')[0], id: 'ch_from_2009', created: 1_234_567_890 });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['charges'])]);
+    expect(run.code).toBe(0);
+    expect(records(run, 'charges').map((r) => r['id'])).toContain(old['id']);
+    expect(records(run, 'charges')).toHaveLength(fake.dataset.count('charges'));
+  });
 
   it('check says the connection works, or exits 1 on a wrong key', async () => {
     const ok = await runTap(['check', '--config', config]);
