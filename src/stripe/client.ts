@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import { InternalError, TapError } from '../errors';
 import type { Logger } from '../log';
 import { toTapError } from './errors';
+import { RateGovernor } from './governor';
 import { withQuery, type Query } from './query';
 import { retryDelay, type RetryPolicy } from './retry';
 
@@ -48,6 +49,8 @@ export class StripeClient {
   private readonly stripe: Stripe;
   private readonly limiter: Bottleneck;
   private readonly endpointLimiters = new Map<string, Bottleneck>();
+  private readonly governor: RateGovernor;
+  private paced = 0;
 
   constructor(private readonly options: ClientOptions, private readonly log: Logger) {
     this.stripe = new Stripe(options.apiKey, {
@@ -59,11 +62,10 @@ export class StripeClient {
       ...(options.accountId ? { stripeAccount: options.accountId } : {}),
       ...baseAddress(options.apiBase),
     });
-    this.limiter = new Bottleneck({
-      maxConcurrent: options.maxConcurrency,
-      minTime: Math.ceil(1000 / options.maxRequestsPerSecond),
-    });
+    this.governor = new RateGovernor(Math.ceil(1000 / options.maxRequestsPerSecond));
+    this.limiter = new Bottleneck({ maxConcurrent: options.maxConcurrency, minTime: this.governor.interval });
     this.limiter.on('failed', (error: unknown, job: Bottleneck.EventInfoRetryable) => {
+      if (error instanceof TapError && error.status === 429) this.pace(this.governor.rateLimited());
       const delay = retryDelay(error, job.retryCount, this.options.retry);
       if (delay === null) return undefined;
       this.stats.retries += 1;
@@ -104,6 +106,7 @@ export class StripeClient {
     let status = 200;
     try {
       const body = (await this.stripe.rawRequest(method, target)) as JsonObject;
+      this.pace(this.governor.succeeded());
       return body;
     } catch (raw) {
       const error = toTapError(raw, { path: target, ...(context.stream ? { stream: context.stream } : {}) });
@@ -118,6 +121,13 @@ export class StripeClient {
         status: status === 200 ? 'succeeded' : 'failed',
       });
     }
+  }
+
+  /** Applies the governor's interval to the limiter when it changed. */
+  private pace(interval: number): void {
+    if (interval === this.paced) return;
+    this.paced = interval;
+    this.limiter.updateSettings({ minTime: interval });
   }
 
   private endpointLimiter(path: string): Bottleneck {
