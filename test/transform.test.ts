@@ -25,6 +25,12 @@ describe('record transform', () => {
     });
   });
 
+  it('turns objects Stripe expanded unasked into their ids where the schema has the id', () => {
+    const withId: SchemaNode = { type: 'object', properties: { customer: { type: ['string', 'null'] }, items: { type: ['array', 'null'], items: { type: ['string', 'null'] } } } };
+    expect(conformToSchema({ customer: { id: 'cus_1', object: 'customer' }, items: [{ id: 'di_1' }, 'di_2'] }, withId))
+      .toEqual({ customer: 'cus_1', items: ['di_1', 'di_2'] });
+  });
+
   it('keeps decimals byte-exact, unknown fields and metadata as they are', () => {
     const input = { amount_decimal: '12.3456789012345678901', surprise: 5, metadata: { plan: 'gold' } };
     expect(conformToSchema(input, schema)).toEqual(input);

@@ -67,22 +67,3 @@ export async function* childObjects(
     }
   }
 }
-
-/**
- * The parent record as its own schema describes it: fields a child asked to expand (e.g. `discounts`) go
- * back to ids unless the parent itself keeps them expanded. Includable lists (e.g. `sources`) stay.
- */
-export function collapseChildExpansions(parent: JsonObject, fields: readonly string[]): JsonObject {
-  if (fields.length === 0) return parent;
-  const out = { ...parent };
-  for (const field of fields) {
-    const value = out[field];
-    if (Array.isArray(value)) out[field] = value.map((v) => (isIdObject(v) ? v['id'] : v));
-    else if (isIdObject(value)) out[field] = value['id'];
-  }
-  return out;
-}
-
-function isIdObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as JsonObject)['id'] === 'string';
-}

@@ -6,7 +6,7 @@ import type { ChildStreamDef } from '../streams';
 import type { JsonObject, StripeClient } from '../stripe/client';
 import { listPages } from '../stripe/paginate';
 import type { Query } from '../stripe/query';
-import { childObjects, collapseChildExpansions } from './children';
+import { childObjects } from './children';
 import {
   emits, familyExpand, finishWindow, groupFamilies, members, planFamily, probeRanges, rangeWindow, splitRange,
   type Family, type Member, type Range,
@@ -138,16 +138,14 @@ class SyncRun {
     if (Number.isFinite(window.end)) query['created[lt]'] = window.end;
     const expand = familyExpand(family);
     if (expand.length > 0) query['expand[]'] = expand;
-    const collapse = family.children.flatMap((c) => c.def.parentExpand ?? [])
-      .map((e) => e.replace(/^data\./, ''))
-      .filter((f) => !(root.expand ?? []).includes(`data.${f}`) && !(root.expandedFields ?? []).includes(f));
     const rootMember = family.rootMember && emits(family.rootMember, window) ? family.rootMember : undefined;
     const children = family.children.filter((c) => emits(c, window));
     const context = { stream: root.name };
     const emitPage = async (page: JsonObject[]): Promise<void> => {
       const extractedAt = this.now();
       if (rootMember) {
-        for (const parent of page) await this.emit(rootMember, collapseChildExpansions(parent, collapse), extractedAt);
+        // expansions asked for the children go back to ids in the parent record (conformToSchema)
+        for (const parent of page) await this.emit(rootMember, parent, extractedAt);
       }
       if (children.length > 0) await Promise.all(page.map((parent) => this.emitChildren(children, parent)));
     };

@@ -19,24 +19,31 @@ export function unixToRfc3339(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+function isIdOnly(schema: SchemaNode): boolean {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return types.includes('string') && !types.includes('object');
+}
+
 /**
- * Converts a Stripe object to the stream's schema, in place of a copy: every integer where the schema says
- * `format: date-time` becomes an RFC3339 string. Everything else is kept as Stripe sent it (decimals stay
- * strings, unknown fields stay).
+ * Converts a Stripe object to the stream's schema (a copy): every integer where the schema says
+ * `format: date-time` becomes an RFC3339 string (unless `timestamps` is false), and an expanded object where
+ * the schema has the id (Stripe expands some fields in places the tap did not ask for) becomes its id.
+ * Everything else is kept as Stripe sent it (decimals stay strings, unknown fields stay).
  */
-export function conformToSchema(value: unknown, schema: SchemaNode | undefined): unknown {
+export function conformToSchema(value: unknown, schema: SchemaNode | undefined, timestamps = true): unknown {
   if (schema === undefined || value === null || value === undefined) return value;
-  if (typeof value === 'number' && schema.format === 'date-time') return unixToRfc3339(value);
+  if (typeof value === 'number' && timestamps && schema.format === 'date-time') return unixToRfc3339(value);
   if (Array.isArray(value)) {
     const items = schema.items;
-    return items ? value.map((item) => conformToSchema(item, items)) : value;
+    return items ? value.map((item) => conformToSchema(item, items, timestamps)) : value;
   }
   if (isPlainObject(value)) {
+    if (isIdOnly(schema) && typeof value['id'] === 'string') return value['id'];
     const props = schema.properties;
     const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
     if (!props && !extra) return value;
     const out: JsonObject = {};
-    for (const [key, child] of Object.entries(value)) out[key] = conformToSchema(child, props?.[key] ?? extra);
+    for (const [key, child] of Object.entries(value)) out[key] = conformToSchema(child, props?.[key] ?? extra, timestamps);
     return out;
   }
   return value;

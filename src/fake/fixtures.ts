@@ -3,7 +3,7 @@
  * They are deep-frozen: generated objects are shallow copies that share the fixtures' nested values.
  */
 import fixturesJson from './fixtures3.json';
-import type { SchemaNode } from '../engine/transform';
+import { conformToSchema } from '../engine/transform';
 import { streamSchema } from '../schemas';
 import { STREAMS } from '../streams';
 import type { JsonObject } from '../streams/types';
@@ -12,24 +12,11 @@ const resources = (fixturesJson as unknown as { resources: Record<string, JsonOb
 
 /**
  * Stripe's fixtures show some expandable fields expanded (e.g. a subscription item's discounts). A list
- * request without `expand[]` returns ids there, so the fake does too: where a stream's schema says the field
- * is an id, an object with an id becomes that id.
+ * request without `expand[]` returns ids there, so the fake does too (timestamps stay unix seconds).
  */
-function unexpand(value: unknown, schema: SchemaNode | undefined): unknown {
-  if (schema === undefined || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => unexpand(v, schema.items));
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  const id = (value as JsonObject)['id'];
-  if (types.includes('string') && !types.includes('object') && typeof id === 'string') return id;
-  if (!schema.properties) return value;
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = unexpand(v, schema.properties[k]);
-  return out;
-}
-
 for (const def of STREAMS) {
   const obj = resources[def.resource];
-  if (obj) resources[def.resource] = unexpand(obj, streamSchema(def.name)) as JsonObject;
+  if (obj) resources[def.resource] = conformToSchema(obj, streamSchema(def.name), false) as JsonObject;
 }
 
 function deepFreeze<T>(value: T): T {
