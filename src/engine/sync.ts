@@ -1,5 +1,5 @@
 import { replicationKey, type Selection } from '../catalog';
-import { AuthError, PermissionError, TapError, UnavailableError, asTapError } from '../errors';
+import { AuthError, FatalApiError, PermissionError, TapError, UnavailableError, asTapError } from '../errors';
 import type { Logger } from '../log';
 import type { Output } from '../protocol/output';
 import type { ChildStreamDef } from '../streams';
@@ -96,6 +96,8 @@ class SyncRun {
   readonly records = new Map<string, number>();
   readonly failures: TapError[] = [];
   private readonly stopped = new Set<Family>();
+  /** Child streams skipped for the rest of the run (403): their bookmarks stay where they were. */
+  private readonly skipped = new Set<string>();
   private fatal: TapError | undefined;
 
   constructor(public state: State, private readonly deps: SyncDeps, private readonly now: () => Date) {}
@@ -119,7 +121,8 @@ class SyncRun {
     for (let i = range.first; i <= range.last; i += 1) committed = finishWindow(family, i) ?? committed;
     if (committed === undefined || this.stopped.has(family)) return;
     for (const m of members(family)) {
-      if (m.start < committed) this.state = withBookmark(this.state, m.selection.def.name, committed);
+      const name = m.selection.def.name;
+      if (m.start < committed && !this.skipped.has(name)) this.state = withBookmark(this.state, name, committed);
     }
     await this.deps.output.state(this.state as unknown as JsonObject);
     const names = members(family).map((m) => `${m.selection.def.name} ${this.records.get(m.selection.def.name) ?? 0}`).join(', ');
@@ -158,11 +161,28 @@ class SyncRun {
     return 'done';
   }
 
+  /**
+   * Emits a parent's children. A child the key may not read (403) is skipped for the rest of the run (its
+   * bookmark stays), without stopping the parent; a parent deleted since it was listed (404) is passed over.
+   */
   private async emitChildren(children: (Member & { def: ChildStreamDef })[], parent: JsonObject): Promise<void> {
     for (const child of children) {
-      for await (const items of childObjects(child.def, parent, this.deps.client, { stream: child.def.name })) {
-        const extractedAt = this.now();
-        for (const item of items) await this.emit(child, item, extractedAt);
+      const name = child.def.name;
+      if (this.skipped.has(name)) continue;
+      try {
+        for await (const items of childObjects(child.def, parent, this.deps.client, { stream: name })) {
+          const extractedAt = this.now();
+          for (const item of items) await this.emit(child, item, extractedAt);
+        }
+      } catch (error) {
+        if (error instanceof PermissionError) {
+          if (!this.skipped.has(name)) this.deps.log.warn(`${name}: skipped: ${error.describe()}; grant the key read access to include it`);
+          this.skipped.add(name);
+        } else if (error instanceof FatalApiError && error.status === 404) {
+          this.deps.log.warn(`${name}: ${String(parent['id'])} was deleted during the sync (404); its children are passed over`);
+        } else {
+          throw error;
+        }
       }
     }
   }

@@ -55,8 +55,12 @@ export function readKey(header: string | undefined): string | undefined {
   return undefined;
 }
 
+/** Whether a path is one of the prefixes or below one; a `{id}` segment in a prefix matches any one segment. */
 export const underPath = (path: string, prefixes: readonly string[]): boolean =>
-  prefixes.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+  prefixes.some((p) => {
+    const pattern = p.replace(/\/$/, '').split('/').map((seg) => (seg === '{id}' ? '[^/]+' : seg.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/');
+    return new RegExp(`^${pattern}(/|$)`).test(path);
+  });
 
 export function failureResponse(spec: FailureSpec): FakeResponse {
   const status = spec.status ?? 500;

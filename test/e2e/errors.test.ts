@@ -86,3 +86,21 @@ describe('API trouble', () => {
     expect(run.messages.every((m) => ['SCHEMA', 'RECORD', 'STATE'].includes(m.type))).toBe(true);
   }, 60_000);
 });
+
+describe('trouble with one child stream', () => {
+  it('a 403 on a child endpoint skips that child only; its bookmark stays, the parent and siblings sync', async () => {
+    fake.setOptions({ restrictedPaths: ['/v1/customers/{id}/payment_methods'] });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['customers', 'payment_methods', 'customer_balance_transactions'])]);
+    expect(run.code).toBe(0);
+    expect(logLines(run).filter((l) => l.startsWith('WARNING payment_methods: skipped'))).toHaveLength(1);
+    expect(records(run, 'payment_methods')).toHaveLength(0);
+    expect(records(run, 'customers')).toHaveLength(fake.dataset.count('customers'));
+    expect(records(run, 'customer_balance_transactions')).toHaveLength(fake.dataset.count('customer_balance_transactions'));
+    // the skipped child's bookmark may only cover history before the first customer (no child could be lost there)
+    const last = states(run).at(-1) as { bookmarks: Record<string, { created: string }> };
+    const oldestCustomer = Math.min(...fake.dataset.objects('customers').map((c) => Number(c['created'])));
+    const skippedAt = last.bookmarks['payment_methods'] ? Date.parse(last.bookmarks['payment_methods'].created) / 1000 : 0;
+    expect(skippedAt).toBeLessThanOrEqual(oldestCustomer);
+    expect(Date.now() / 1000 - Date.parse(last.bookmarks['customers']!.created) / 1000).toBeLessThan(600);
+  }, 60_000);
+});
