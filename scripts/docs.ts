@@ -2,7 +2,7 @@
  * Generated documentation: the column list (`catalog/columns.csv`) and the README's streams table.
  * Pure functions of the stream registry and the schemas, so a test can check the committed files.
  */
-import { replicationMethod } from '../src/catalog';
+import { replicationKey, replicationMethod } from '../src/catalog';
 import type { SchemaNode } from '../src/engine/transform';
 import { streamSchema } from '../src/schemas';
 import { STREAMS, rootOf, type StreamDef } from '../src/streams';
@@ -45,7 +45,7 @@ function replication(def: StreamDef): string {
   const root = rootOf(def);
   if (root.replication === 'snapshot') return 'snapshot';
   if (def.kind === 'child') return replicationMethod(def) === 'INCREMENTAL' ? `with parent (\`created\` of ${def.parent})` : 'full table, with parent';
-  return replicationMethod(def) === 'INCREMENTAL' ? 'incremental (`created` windows)' : 'full table';
+  return replicationMethod(def) === 'INCREMENTAL' ? `incremental (\`${replicationKey(def) ?? 'created'}\` windows)` : 'full table';
 }
 
 export function streamsTable(): string {
