@@ -82,6 +82,15 @@ describe('against the fake account', () => {
     expect(records(run, 'charges')).toHaveLength(fake.dataset.count('charges'));
   });
 
+  it('start_date limits the sync to objects created since', async () => {
+    const charges = fake.dataset.objects('charges').map((c) => Number(c['created'])).sort((a, b) => a - b);
+    const cut = charges[Math.floor(charges.length / 2)]!;
+    const since = new Date(cut * 1000).toISOString();
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['charges'])], { env: { TAP_STRIPE_START_DATE: since } });
+    expect(run.code).toBe(0);
+    expect(records(run, 'charges')).toHaveLength(charges.filter((c) => c >= cut).length);
+  });
+
   it('check says the connection works, or exits 1 on a wrong key', async () => {
     const ok = await runTap(['check', '--config', config]);
     expect(ok.code).toBe(0);

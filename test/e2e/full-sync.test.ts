@@ -5,6 +5,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FakeStripe } from '../../src/fake';
+import type { ChargesRecord, InvoicesRecord } from '../../src/generated/records';
 import { STREAMS } from '../../src/streams';
 import { fakeAccount } from './fake';
 import { jsonFile, logLines, records, runTap, states, type TapRun } from './tap';
@@ -82,11 +83,12 @@ describe('a full sync of every stream', () => {
     expect(checked).toBeGreaterThan(5000);
   });
 
-  it('writes timestamps as RFC3339 and keeps ids for expandable fields', () => {
-    const charge = records(full, 'charges')[0]!;
-    expect(charge['created']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    const invoice = records(full, 'invoices').find((r) => Array.isArray(r['discounts']) && (r['discounts'] as unknown[]).length > 0)!;
-    for (const d of invoice['discounts'] as unknown[]) expect(typeof d).toBe('string');
+  it('writes timestamps as RFC3339 and keeps ids for expandable fields (records typed from the schemas)', () => {
+    const charge = records(full, 'charges')[0] as ChargesRecord;
+    expect(charge.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const invoices = records(full, 'invoices') as InvoicesRecord[];
+    const invoice = invoices.find((r) => (r.discounts ?? []).length > 0)!;
+    for (const d of invoice.discounts ?? []) expect(typeof d).toBe('string');
   });
 
   it('emits one balance snapshot stamped with the sync time', () => {
