@@ -1,7 +1,7 @@
 import { FatalApiError, UnavailableError, type TapError } from '../errors';
 import type { TopStreamDef } from '../streams';
 
-const NOT_ENABLED = /not (been )?(set up|enabled|activated)|does not have access|not available (on|for) (your|this) account|feature/i;
+const NOT_ENABLED = /not (been )?(set up|enabled|activated)|signed up for|does not have access|not available (on|for) (your|this) account|feature/i;
 
 /**
  * Names the errors that mean "this account has no such data" for a stream: a removed legacy API (404), or a

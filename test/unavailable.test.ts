@@ -1,0 +1,31 @@
+import { classifyStreamError } from '../src/engine/unavailable';
+import { FatalApiError, PermissionError, RetriableApiError, UnavailableError } from '../src/errors';
+import { findStream, type TopStreamDef } from '../src/streams';
+
+const top = (name: string) => findStream(name) as TopStreamDef;
+
+describe('unavailable streams', () => {
+  it('a 404 on a legacy API names the replacement', () => {
+    const error = classifyStreamError(top('orders'), new FatalApiError('GET /v1/orders: HTTP 404', { status: 404 }));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toContain('checkout_sessions');
+  });
+
+  it.each([
+    ['issuing_cards', 400, 'Your account is not set up to use Issuing.'],
+    ['treasury_financial_accounts', 400, 'Treasury is not enabled for this account'],
+    ['accounts', 400, "You can only create new accounts if you've signed up for Connect"],
+  ])('%s: "%s" means the product is not enabled', (stream, status, message) => {
+    const error = classifyStreamError(top(stream), new FatalApiError(message, { status }));
+    expect(error).toBeInstanceOf(UnavailableError);
+  });
+
+  it('leaves other errors alone', () => {
+    const boom = new FatalApiError('GET /v1/charges: HTTP 404', { status: 404 });
+    expect(classifyStreamError(top('charges'), boom)).toBe(boom);
+    const denied = new PermissionError('403', { status: 403 });
+    expect(classifyStreamError(top('issuing_cards'), denied)).toBe(denied);
+    const flaky = new RetriableApiError('500', { status: 500 });
+    expect(classifyStreamError(top('issuing_cards'), flaky)).toBe(flaky);
+  });
+});
