@@ -4,6 +4,7 @@
  * `format` (`date-time`) and `description`; everything below the root is nullable.
  */
 import type { StreamDef } from '../src/streams';
+import { isObject as isRecord } from '../src/json-file';
 
 /** An OpenAPI schema object, read loosely. */
 export type OpenApiSchema = Record<string, unknown>;
@@ -33,9 +34,7 @@ const REF_PREFIX = '#/components/schemas/';
 const TYPE_ORDER = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
 export const INDEX_DESCRIPTION = 'Position of the item in its parent (0-based).';
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 function refName(schema: OpenApiSchema): string | undefined {
   const ref = schema['$ref'];

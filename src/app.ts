@@ -2,7 +2,8 @@ import { about, aboutMarkdown, VERSION } from './about';
 import { buildCatalog, parseCatalog, selectAll, type Selection } from './catalog';
 import { loadConfig, loadConfigWithoutKey, type Config } from './config';
 import { runSync } from './engine/sync';
-import { emptyState, parseState, toSeconds, type State } from './engine/state';
+import { emptyState, parseState, type State } from './engine/state';
+import { toUnixSeconds } from './time';
 import { discoverMetadataColumns } from './discover';
 import { AuthError, ConfigError, TapError } from './errors';
 import { readJsonFile } from './json-file';
@@ -99,7 +100,7 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): P
   const output = new SingerOutput();
   try {
     const result = await runSync(selections, state, {
-      ...(config.start_date ? { startDate: toSeconds(config.start_date) } : {}),
+      ...(config.start_date ? { startDate: toUnixSeconds(config.start_date) } : {}),
       lookbackSeconds: config.lookback_window,
       lagSeconds: config.lag_seconds,
       windowDays: config.window_days,

@@ -8,6 +8,10 @@ describe('state', () => {
     expect(bookmarkOf(state, 'customers')).toBeUndefined();
   });
 
+  it('reads offsets other than Z', () => {
+    expect(parseState({ version: 1, bookmarks: { charges: { created: '2024-01-01T02:00:00+02:00' } } }).bookmarks['charges']).toEqual({ created: '2024-01-01T00:00:00Z' });
+  });
+
   it('treats an empty object as a first run', () => {
     expect(parseState({})).toEqual(emptyState());
   });
@@ -27,7 +31,9 @@ describe('state', () => {
     [{ version: 7, bookmarks: {} }, 'state version 7 is not supported'],
     [{ version: 1, bookmarks: [] }, '"bookmarks" must be an object'],
     [{ version: 1, bookmarks: { charges: 'x' } }, 'bookmarks.charges must be an object'],
-    [{ version: 1, bookmarks: { charges: { created: 'yesterday' } } }, 'bookmarks.charges.created must be an RFC3339 date-time, got "yesterday"'],
+    [{ version: 1, bookmarks: { charges: { created: 'yesterday' } } }, 'bookmarks.charges.created must be an RFC3339 date-time with a time zone (or unix seconds), got "yesterday"'],
+    [{ version: 1, bookmarks: { charges: { created: '2024-01-01T00:00:00' } } }, 'got "2024-01-01T00:00:00"'],
+    [{ version: 1, bookmarks: { charges: { created: 1_700_000_000_000 } } }, 'got 1700000000000'],
   ])('rejects %j with a clear message', (raw, message) => {
     expect(() => parseState(raw)).toThrow(ConfigError);
     expect(() => parseState(raw)).toThrow(message);

@@ -11,23 +11,25 @@ function asObject(item: unknown): JsonObject {
 }
 
 /**
- * All child objects of one parent object, in order, with the parent's id (and the position, when declared)
- * set on each. Embedded lists that say `has_more` are paged to their end from the child's own endpoint.
+ * All child objects of one parent object, with the parent's id (and the position, when declared) set on each.
+ * An embedded list is used as it is when complete; when it says `has_more`, or is missing (the server did not
+ * expand it), the child's own endpoint is paged from the start. Ids seen twice for one parent are dropped.
  */
 export async function* childObjects(
   def: ChildStreamDef, parent: JsonObject, client: StripeClient, context: RequestContext,
 ): AsyncGenerator<JsonObject[]> {
+  if (def.when && !def.when(parent)) return;
   const parentId = String(parent['id']);
-  const stamp = (items: JsonObject[], offset: number): JsonObject[] => items.map((item, i) => ({
-    ...item,
-    [def.parentKey]: parentId,
-    ...(def.indexKey ? { [def.indexKey]: offset + i } : {}),
-  }));
+  const seen = new Set<unknown>();
+  let count = 0;
+  const stamp = (items: JsonObject[]): JsonObject[] => items
+    .filter((item) => item['id'] === undefined || (!seen.has(item['id']) && seen.add(item['id'])))
+    .map((item) => ({ ...item, [def.parentKey]: parentId, ...(def.indexKey ? { [def.indexKey]: count++ } : {}) }));
   const source = def.source;
   switch (source.kind) {
     case 'array': {
       const items = parent[source.field];
-      if (Array.isArray(items) && items.length > 0) yield stamp(items.map(asObject), 0);
+      if (Array.isArray(items) && items.length > 0) yield stamp(items.map(asObject));
       return;
     }
     case 'extract': {
@@ -38,32 +40,21 @@ export async function* childObjects(
     }
     case 'list': {
       const list = parent[source.field];
-      if (!isListObject(list)) return;
-      let count = 0;
-      if (list.data.length > 0) {
-        yield stamp(list.data, count);
-        count += list.data.length;
+      if (isListObject(list) && !list.has_more) {
+        if (list.data.length > 0) yield stamp(list.data);
+        return;
       }
-      const last = list.data[list.data.length - 1];
-      if (!list.has_more || last === undefined) return;
-      for await (const page of listPages(client, parentPath(source.path, parentId), {}, context, String(last['id']))) {
-        yield stamp(page.data, count);
-        count += page.data.length;
-      }
+      for await (const page of listPages(client, parentPath(source.path, parentId), {}, context)) yield stamp(page.data);
       return;
     }
     case 'endpoint': {
+      const path = parentPath(source.path, parentId);
       if (source.unpaged) {
-        const list = await client.get(parentPath(source.path, parentId), source.params ?? {}, context);
-        if (isListObject(list) && list.data.length > 0) yield stamp(list.data, 0);
+        const list = await client.get(path, source.params ?? {}, context);
+        if (isListObject(list) && list.data.length > 0) yield stamp(list.data);
         return;
       }
-      let count = 0;
-      for await (const page of listPages(client, parentPath(source.path, parentId), source.params ?? {}, context)) {
-        yield stamp(page.data, count);
-        count += page.data.length;
-      }
-      return;
+      for await (const page of listPages(client, path, source.params ?? {}, context)) yield stamp(page.data);
     }
   }
 }

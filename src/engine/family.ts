@@ -82,10 +82,9 @@ export function emits(member: Member, window: Window): boolean {
   return member.start < window.end;
 }
 
-/** `expand[]` for the root's list requests: its own, plus what its selected children need. */
-export function familyExpand(family: Family): string[] {
-  const all = [...(family.root.expand ?? []), ...family.children.flatMap((c) => c.def.parentExpand ?? [])];
-  return [...new Set(all)];
+/** `expand[]` for the root's list requests: its own, plus what the children being read need. */
+export function familyExpand(root: TopStreamDef, children: readonly ChildStreamDef[]): string[] {
+  return [...new Set([...(root.expand ?? []), ...children.flatMap((c) => c.parentExpand ?? [])])];
 }
 
 /**

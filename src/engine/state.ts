@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import { isObject } from '../json-file';
+import { toRfc3339, toUnixSeconds } from '../time';
 
 export const STATE_VERSION = 1;
 
@@ -13,13 +14,8 @@ export function emptyState(): State {
   return { version: STATE_VERSION, bookmarks: {} };
 }
 
-export function toIso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-export function toSeconds(iso: string): number {
-  return Math.floor(Date.parse(iso) / 1000);
-}
+/** Later than this a number cannot be unix seconds (year 2286): it is milliseconds or garbage. */
+const MAX_SECONDS = 9_999_999_999;
 
 /**
  * Reads a state file's content. Accepts this tap's versioned state, a Singer STATE message's `value`
@@ -41,12 +37,12 @@ export function parseState(raw: unknown, source = 'state'): State {
     const where = `${source}: bookmarks.${stream}.created`;
     if (!isObject(entry)) throw new ConfigError(`${source}: bookmarks.${stream} must be an object`);
     const created = entry['created'];
-    if (typeof created === 'number' && Number.isFinite(created) && created >= 0) {
-      state.bookmarks[stream] = { created: toIso(created) };
-    } else if (typeof created === 'string' && !Number.isNaN(Date.parse(created)) && /^\d{4}-\d\d-\d\dT/.test(created)) {
-      state.bookmarks[stream] = { created: toIso(toSeconds(created)) };
+    if (typeof created === 'number' && Number.isInteger(created) && created >= 0 && created <= MAX_SECONDS) {
+      state.bookmarks[stream] = { created: toRfc3339(created) };
+    } else if (typeof created === 'string' && !Number.isNaN(toUnixSeconds(created))) {
+      state.bookmarks[stream] = { created: toRfc3339(toUnixSeconds(created)) };
     } else {
-      throw new ConfigError(`${where} must be an RFC3339 date-time, got ${JSON.stringify(created)}`);
+      throw new ConfigError(`${where} must be an RFC3339 date-time with a time zone (or unix seconds), got ${JSON.stringify(created)}`);
     }
   }
   return state;
@@ -54,12 +50,12 @@ export function parseState(raw: unknown, source = 'state'): State {
 
 export function bookmarkOf(state: State, stream: string): number | undefined {
   const entry = state.bookmarks[stream];
-  return entry ? toSeconds(entry.created) : undefined;
+  return entry ? toUnixSeconds(entry.created) : undefined;
 }
 
 /** A new state with the stream's bookmark at `seconds`; bookmarks never move backwards. */
 export function withBookmark(state: State, stream: string, seconds: number): State {
   const current = bookmarkOf(state, stream);
   if (current !== undefined && current >= seconds) return state;
-  return { ...state, bookmarks: { ...state.bookmarks, [stream]: { created: toIso(seconds) } } };
+  return { ...state, bookmarks: { ...state.bookmarks, [stream]: { created: toRfc3339(seconds) } } };
 }

@@ -1,4 +1,6 @@
+import { isObject } from '../json-file';
 import type { JsonObject } from '../streams';
+import { toRfc3339 } from '../time';
 
 /** The subset of JSON Schema the generated stream schemas use. */
 export interface SchemaNode {
@@ -10,14 +12,6 @@ export interface SchemaNode {
   description?: string;
 }
 
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Unix seconds → RFC3339 (`2024-01-31T12:00:00Z`). */
-export function unixToRfc3339(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 function isIdOnly(schema: SchemaNode): boolean {
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -32,12 +26,12 @@ function isIdOnly(schema: SchemaNode): boolean {
  */
 export function conformToSchema(value: unknown, schema: SchemaNode | undefined, timestamps = true): unknown {
   if (schema === undefined || value === null || value === undefined) return value;
-  if (typeof value === 'number' && timestamps && schema.format === 'date-time') return unixToRfc3339(value);
+  if (typeof value === 'number' && timestamps && schema.format === 'date-time') return toRfc3339(value);
   if (Array.isArray(value)) {
     const items = schema.items;
     return items ? value.map((item) => conformToSchema(item, items, timestamps)) : value;
   }
-  if (isPlainObject(value)) {
+  if (isObject(value)) {
     if (isIdOnly(schema) && typeof value['id'] === 'string') return value['id'];
     const props = schema.properties;
     const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;

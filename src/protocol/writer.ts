@@ -3,15 +3,16 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /**
- * The only writer of stdout: one JSON message per line. `write` resolves when the message is accepted; it
- * waits for 'drain' when the pipe is full, so a slow target slows the tap down instead of filling memory.
+ * The only writer of protocol messages on stdout: one JSON message per line. `write` resolves when the
+ * message is accepted; while the pipe is full every writer waits for the same 'drain', so a slow target slows
+ * the tap down instead of filling memory.
  */
 export class MessageWriter {
   private readonly lines = stringify();
   private readonly done: Promise<void>;
-  private count = 0;
+  private drained: Promise<void> | undefined;
 
-  constructor(out: Writable = process.stdout) {
+  constructor(private readonly out: Writable = process.stdout) {
     this.lines.pipe(out, { end: false });
     this.done = new Promise((resolve, reject) => {
       this.lines.on('end', resolve);
@@ -19,19 +20,18 @@ export class MessageWriter {
     });
   }
 
-  get messages(): number {
-    return this.count;
-  }
-
   async write(message: object): Promise<void> {
-    this.count += 1;
-    if (!this.lines.write(message)) await once(this.lines, 'drain');
+    if (this.lines.write(message)) return;
+    this.drained ??= once(this.lines, 'drain').then(() => {
+      this.drained = undefined;
+    });
+    await this.drained;
   }
 
   /** Flushes everything written so far. */
-  async close(out: Writable = process.stdout): Promise<void> {
+  async close(): Promise<void> {
     this.lines.end();
     await this.done;
-    if (out.writableNeedDrain) await once(out, 'drain');
+    if (this.out.writableNeedDrain) await once(this.out, 'drain');
   }
 }

@@ -26,6 +26,8 @@ export const balanceStreams: StreamDef[] = [
     kind: 'child', name: 'payout_balance_transactions', description: 'Balance transactions settled by a payout.',
     parent: 'payouts', parentKey: 'payout', resource: 'balance_transaction', keyProperties: ['payout', 'id'],
     source: { kind: 'endpoint', path: '/v1/balance_transactions?payout={parent}' },
+    // Stripe refuses (400) to filter balance transactions by a manual payout
+    when: (payout) => payout['automatic'] === true,
   },
   {
     kind: 'top', name: 'topups', description: 'Top-ups of the balance.',

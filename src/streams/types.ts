@@ -72,6 +72,8 @@ export interface ChildStreamDef extends BaseDef {
   source: ChildSource;
   /** `expand[]` values the parent's list request needs so that the source is present (e.g. `data.sources`). */
   parentExpand?: string[];
+  /** Only parents for which this holds have children to read (e.g. only automatic payouts list their transactions). */
+  when?: (parent: JsonObject) => boolean;
 }
 
 export type StreamDef = TopStreamDef | ChildStreamDef;

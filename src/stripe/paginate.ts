@@ -32,6 +32,8 @@ export async function* listPages(
     if (!page.has_more || last === undefined) return;
     const id = last['id'];
     if (typeof id !== 'string') throw new FatalApiError(`GET ${path}: list items have no id to page on`, context);
+    // a server that ignores starting_after would otherwise serve the same page forever
+    if (id === cursor) throw new FatalApiError(`GET ${path}: paging did not advance past ${id} (starting_after ignored?)`, context);
     cursor = id;
   }
 }

@@ -21,7 +21,7 @@ describe('bad input: exit 2, one line on stderr, nothing on stdout', () => {
     ['a config that is not JSON', () => ['--config', jsonFile('{"api_key": ')], 'not valid JSON'],
     ['an unknown stream in the catalog', () => ['--config', config, '--catalog', jsonFile({ streams: [{ tap_stream_id: 'payments' }] })], 'streams[0]: "payments" is not a tap-stripe stream'],
     ['a state of another version', () => ['--config', config, '--state', jsonFile({ version: 9, bookmarks: {} })], 'state version 9 is not supported'],
-    ['a malformed bookmark', () => ['--config', config, '--state', jsonFile({ version: 1, bookmarks: { charges: { created: 'soon' } } })], 'bookmarks.charges.created must be an RFC3339 date-time, got "soon"'],
+    ['a malformed bookmark', () => ['--config', config, '--state', jsonFile({ version: 1, bookmarks: { charges: { created: 'soon' } } })], 'bookmarks.charges.created must be an RFC3339 date-time with a time zone (or unix seconds), got "soon"'],
     ['an unknown flag', () => ['--config', config, '--frobnicate'], 'usage error: Unknown argument: frobnicate'],
     ['read without any config', () => ['read'], 'read needs --config FILE'],
   ];
@@ -102,5 +102,23 @@ describe('trouble with one child stream', () => {
     const skippedAt = last.bookmarks['payment_methods'] ? Date.parse(last.bookmarks['payment_methods'].created) / 1000 : 0;
     expect(skippedAt).toBeLessThanOrEqual(oldestCustomer);
     expect(Date.now() / 1000 - Date.parse(last.bookmarks['customers']!.created) / 1000).toBeLessThan(600);
+  }, 60_000);
+});
+
+describe('a restricted key that may not expand a child field', () => {
+  it('skips the child that needs the expansion and reads the parent again without it', async () => {
+    fake.setOptions({
+      failures: (req) => (req.path === '/v1/customers' && req.query.getAll('expand[]').includes('data.sources')
+        ? { status: 403, headers: {}, body: { error: { type: 'invalid_request_error', message: "The provided key 'rk_test_***' does not have the required permissions for this endpoint. Having the 'rak_source_read' permission would allow this request to continue." } } }
+        : undefined),
+    });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['customers', 'customer_sources', 'tax_ids'])]);
+    expect(run.code).toBe(0);
+    expect(logLines(run).filter((l) => l.startsWith('WARNING customer_sources: skipped'))).toHaveLength(1);
+    expect(records(run, 'customers')).toHaveLength(fake.dataset.count('customers'));
+    expect(records(run, 'tax_ids')).toHaveLength(fake.dataset.count('tax_ids'));
+    expect(records(run, 'customer_sources')).toHaveLength(0);
+    const last = states(run).at(-1) as { bookmarks: Record<string, unknown> };
+    expect(last.bookmarks['customer_sources']).toBeUndefined();
   }, 60_000);
 });

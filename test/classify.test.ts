@@ -1,4 +1,4 @@
-import { classifyStreamError } from '../src/engine/unavailable';
+import { classifyStreamError } from '../src/engine/classify';
 import { FatalApiError, PermissionError, RetriableApiError, UnavailableError } from '../src/errors';
 import { findStream, type TopStreamDef } from '../src/streams';
 

@@ -1,0 +1,216 @@
+import { replicationKey } from '../catalog';
+import { AuthError, PermissionError, TapError, UnavailableError, asTapError } from '../errors';
+import { fillColumns } from '../metadata-columns';
+import type { ChildStreamDef, JsonObject } from '../streams';
+import { listPages } from '../stripe/paginate';
+import type { Query } from '../stripe/query';
+import { toRfc3339 } from '../time';
+import { childObjects } from './children';
+import { childErrorAction, classifyStreamError } from './classify';
+import {
+  emits, familyExpand, finishWindow, members, rangeWindow, splitRange, type Family, type Member, type Range,
+} from './family';
+import type { Window } from './plan';
+import { withBookmark, type State } from './state';
+import type { SyncDeps } from './sync';
+import { conformToSchema, dropFields } from './transform';
+
+type ChildMember = Member & { def: ChildStreamDef };
+
+/** How many "children of this parent passed over" warnings a stream prints before only counting them. */
+const PARENT_WARNINGS = 3;
+
+/**
+ * The mutable part of one sync: records emitted, the state, which families stopped and which child streams
+ * were skipped. Reads ranges of windows, emits their records, and commits bookmarks over finished prefixes.
+ */
+export class SyncRun {
+  readonly records = new Map<string, number>();
+  readonly failures: TapError[] = [];
+  private readonly stopped = new Set<Family>();
+  /** Child streams skipped for the rest of the run (the key may not read them): their bookmarks stay. */
+  private readonly skipped = new Set<string>();
+  /** Per child stream: parents whose children could not be read (400/404 …), passed over with a warning. */
+  private readonly passedOver = new Map<string, number>();
+  /** Per stream: objects a server returned outside the requested created range, dropped. */
+  private readonly outOfRange = new Map<string, number>();
+  private fatal: TapError | undefined;
+
+  constructor(public state: State, private readonly deps: SyncDeps, private readonly now: () => Date) {}
+
+  /** Reads a range of windows (splitting it when it holds more than a page) and commits what it can. */
+  async range(range: Range, spawn: (more: Range[]) => void): Promise<void> {
+    const family = range.family;
+    if (this.fatal) throw this.fatal;
+    if (this.stopped.has(family)) return;
+    const expanding = family.children.filter((c) => (c.def.parentExpand ?? []).length > 0 && !this.skipped.has(c.def.name));
+    try {
+      if (family.root.replication === 'snapshot') await this.snapshot(family);
+      else if ((await this.list(family, rangeWindow(range), range.last > range.first)) === 'split') {
+        spawn(splitRange(range));
+        return;
+      }
+    } catch (raw) {
+      const error = asTapError(raw);
+      if (error instanceof PermissionError && expanding.length > 0) {
+        // the list asked for expansions its children need (e.g. data.sources): find the refused ones, skip
+        // their children, and read the range again
+        await this.skipRefusedExpansions(family, expanding, error);
+        return this.range(range, spawn);
+      }
+      this.stopFamily(family, error);
+      return;
+    }
+    let committed: number | undefined;
+    for (let i = range.first; i <= range.last; i += 1) committed = finishWindow(family, i) ?? committed;
+    if (committed === undefined || this.stopped.has(family)) return;
+    for (const m of members(family)) {
+      const name = m.selection.def.name;
+      if (m.start < committed && !this.skipped.has(name)) this.state = withBookmark(this.state, name, committed);
+    }
+    await this.deps.output.state(this.state as unknown as JsonObject);
+    const counts = members(family).map((m) => `${m.selection.def.name} ${this.records.get(m.selection.def.name) ?? 0}`).join(', ');
+    this.deps.log.info(`${family.root.name}: synced through ${toRfc3339(committed)} (${family.finished.size}/${family.windows.length} windows; records: ${counts})`);
+  }
+
+  /** Final metrics and the counts behind repeated warnings. */
+  summarize(): void {
+    for (const [stream, count] of this.records) this.deps.log.metric('counter', 'record_count', count, { endpoint: stream });
+    for (const [stream, count] of this.passedOver) this.deps.log.warn(`${stream}: the children of ${count} parent(s) could not be read and were passed over`);
+    for (const [stream, count] of this.outOfRange) this.deps.log.warn(`${stream}: the server returned ${count} object(s) outside the requested created range; dropped`);
+  }
+
+  /**
+   * Reads one window's list to its end. A probing read (a range of several windows) gives up after the first
+   * page when there are more, so that the range is read again window by window: checkpoints stay fine-grained
+   * where data is dense, and sparse history costs one request per range instead of one per window.
+   */
+  private async list(family: Family, window: Window, probe: boolean): Promise<'done' | 'split'> {
+    const root = family.root;
+    const query: Query = { ...(root.params ?? {}) };
+    if (Number.isFinite(window.start)) query['created[gte]'] = window.start;
+    if (Number.isFinite(window.end)) query['created[lt]'] = window.end;
+    const active = family.children.filter((c) => !this.skipped.has(c.def.name));
+    if (!family.rootMember && active.length === 0) return 'done'; // every member skipped: nothing to read for
+    const expand = familyExpand(family.root, active.map((c) => c.def));
+    if (expand.length > 0) query['expand[]'] = expand;
+    const key = replicationKey(root) ?? 'created';
+    const rootMember = family.rootMember && emits(family.rootMember, window) ? family.rootMember : undefined;
+    const context = { stream: root.name };
+    let firstPage = true;
+    for await (const page of listPages(this.deps.client, root.path, query, context)) {
+      if (firstPage && probe && page.has_more) return 'split';
+      firstPage = false;
+      const extractedAt = this.now();
+      const parents = page.data.filter((o) => this.inWindow(root.name, o[key], window));
+      // expansions asked for the children go back to ids in the parent record (conformToSchema)
+      if (rootMember) for (const parent of parents) await this.emit(rootMember, parent, extractedAt);
+      const children = active.filter((c) => emits(c, window) && !this.skipped.has(c.def.name));
+      if (children.length > 0) await settleAll(parents.map((parent) => this.emitChildren(children, parent)));
+    }
+    return 'done';
+  }
+
+  /** A server that ignores the created filter must not make records appear in every window. */
+  private inWindow(stream: string, created: unknown, window: Window): boolean {
+    if (typeof created !== 'number' || (created >= window.start && created < window.end)) return true;
+    this.outOfRange.set(stream, (this.outOfRange.get(stream) ?? 0) + 1);
+    return false;
+  }
+
+  /** Emits a parent's children; what a failure means is `childErrorAction`'s call. */
+  private async emitChildren(children: ChildMember[], parent: JsonObject): Promise<void> {
+    for (const child of children) {
+      const name = child.def.name;
+      if (this.skipped.has(name)) continue;
+      try {
+        for await (const items of childObjects(child.def, parent, this.deps.client, { stream: name })) {
+          const extractedAt = this.now();
+          for (const item of items) await this.emit(child, item, extractedAt);
+        }
+      } catch (raw) {
+        const error = asTapError(raw);
+        const action = childErrorAction(error);
+        if (action === 'fail') throw error;
+        if (action === 'skip-stream') this.skipChild(name, error.describe());
+        else this.passOver(name, String(parent['id']), error);
+      }
+    }
+  }
+
+  private skipChild(name: string, why: string): void {
+    if (this.skipped.has(name)) return;
+    this.skipped.add(name);
+    this.deps.log.warn(`${name}: skipped: ${why}; grant the key read access to include it (its state stays where it was)`);
+  }
+
+  private passOver(name: string, parentId: string, error: TapError): void {
+    const count = (this.passedOver.get(name) ?? 0) + 1;
+    this.passedOver.set(name, count);
+    if (count <= PARENT_WARNINGS) this.deps.log.warn(`${name}: children of ${parentId} passed over: ${error.describe()}`);
+  }
+
+  /**
+   * Which of the children's expansions the key may not use: one small request per expansion tells. The
+   * children behind a refused one are skipped; if none is refused alone, all of them are.
+   */
+  private async skipRefusedExpansions(family: Family, expanding: ChildMember[], error: PermissionError): Promise<void> {
+    const refused: ChildMember[] = [];
+    for (const child of expanding) {
+      const expand = familyExpand(family.root, [child.def]);
+      try {
+        await this.deps.client.get(family.root.path, { ...(family.root.params ?? {}), limit: 1, 'expand[]': expand }, { stream: family.root.name });
+      } catch (probe) {
+        if (!(probe instanceof PermissionError)) throw probe;
+        refused.push(child);
+      }
+    }
+    for (const child of refused.length > 0 ? refused : expanding) {
+      this.skipChild(child.def.name, `${family.root.name} with expand[]=${(child.def.parentExpand ?? []).join(',')}: ${error.describe()}`);
+    }
+  }
+
+  private async snapshot(family: Family): Promise<void> {
+    const member = family.rootMember;
+    if (!member) return;
+    const extractedAt = this.now();
+    const body = await this.deps.client.get(family.root.path, {}, { stream: family.root.name });
+    await this.emit(member, { ...body, synced_at: toRfc3339(Math.floor(extractedAt.getTime() / 1000)) }, extractedAt);
+  }
+
+  private async emit(member: Member, object: JsonObject, extractedAt: Date): Promise<void> {
+    const { def, schema, deselected, metadataColumns } = member.selection;
+    const record = dropFields(fillColumns(conformToSchema(object, schema) as JsonObject, metadataColumns), deselected);
+    this.records.set(def.name, (this.records.get(def.name) ?? 0) + 1);
+    await this.deps.output.record(def.name, record, extractedAt);
+  }
+
+  /** Ends a family's sync: quietly for unavailable products, with a warning for 403s, as a failure otherwise. */
+  private stopFamily(family: Family, error: TapError): void {
+    if (this.stopped.has(family)) return;
+    this.stopped.add(family);
+    const names = members(family).map((m) => m.selection.def.name).join(', ');
+    const classified = classifyStreamError(family.root, error);
+    if (classified instanceof AuthError) {
+      this.fatal = classified;
+      throw classified;
+    }
+    if (classified instanceof UnavailableError && family.root.feature) {
+      this.deps.log.info(`${names}: ${classified.message}`);
+    } else if (classified instanceof UnavailableError) {
+      this.deps.log.warn(`${names}: ${classified.message}; stream skipped, the run goes on`);
+    } else if (classified instanceof PermissionError) {
+      this.deps.log.warn(`${names}: skipped: ${classified.describe()}; grant the key read access to include it`);
+    } else {
+      this.failures.push(classified);
+      this.deps.log.error(`${names}: stopped: ${classified.describe()}`);
+    }
+  }
+}
+
+/** Like Promise.all, but waits for every promise before rethrowing the first failure (no work left running). */
+async function settleAll(promises: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -1,0 +1,66 @@
+import nock from 'nock';
+import { childObjects } from '../src/engine/children';
+import { FatalApiError } from '../src/errors';
+import { findStream, type ChildStreamDef, type JsonObject } from '../src/streams';
+import { testClient } from './helpers';
+
+const API = 'https://api.stripe.com';
+const def = (name: string) => findStream(name) as ChildStreamDef;
+const list = (ids: string[], hasMore: boolean) => ({ object: 'list', data: ids.map((id) => ({ id })), has_more: hasMore });
+
+async function collect(child: ChildStreamDef, parent: JsonObject): Promise<JsonObject[]> {
+  const { client } = testClient();
+  const out: JsonObject[] = [];
+  for await (const items of childObjects(child, parent, client, {})) out.push(...items);
+  return out;
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('child objects', () => {
+  it('use a complete embedded list as it is, with the parent id set', async () => {
+    const lines = await collect(def('invoice_lines'), { id: 'in_1', lines: list(['il_1', 'il_2'], false) });
+    expect(lines).toEqual([{ id: 'il_1', invoice: 'in_1' }, { id: 'il_2', invoice: 'in_1' }]);
+  });
+
+  it('page the child endpoint from the start when the embedded list has more', async () => {
+    nock(API).get('/v1/invoices/in_1/lines').query({ limit: '100' }).reply(200, list(['il_1', 'il_2'], true))
+      .get('/v1/invoices/in_1/lines').query({ limit: '100', starting_after: 'il_2' }).reply(200, list(['il_2', 'il_3'], false));
+    const lines = await collect(def('invoice_lines'), { id: 'in_1', lines: list(['il_1'], true) });
+    expect(lines.map((l) => l['id'])).toEqual(['il_1', 'il_2', 'il_3']); // il_2 twice from the server: once here
+  });
+
+  it('page the child endpoint when the server did not embed the list', async () => {
+    nock(API).get('/v1/customers/cus_1/sources').query({ limit: '100' }).reply(200, list(['card_1'], false));
+    expect(await collect(def('customer_sources'), { id: 'cus_1' })).toEqual([{ id: 'card_1', customer: 'cus_1' }]);
+  });
+
+  it('fail when a server ignores starting_after instead of paging forever', async () => {
+    nock(API).get('/v1/customers/cus_1/payment_methods').query(true).times(2).reply(200, list(['pm_1', 'pm_2'], true));
+    await expect(collect(def('payment_methods'), { id: 'cus_1' })).rejects.toThrow(FatalApiError);
+  });
+
+  it('number items without ids and turn bare ids into objects', async () => {
+    expect(await collect(def('tiers'), { id: 'plan_1', tiers: [{ up_to: 10 }, { up_to: null }] }))
+      .toEqual([{ up_to: 10, plan: 'plan_1', index: 0 }, { up_to: null, plan: 'plan_1', index: 1 }]);
+    expect(await collect(def('invoice_discounts'), { id: 'in_1', discounts: ['di_1'] })).toEqual([{ id: 'di_1', invoice: 'in_1' }]);
+  });
+
+  it('read nothing for parents that cannot have children (manual payouts)', async () => {
+    expect(await collect(def('payout_balance_transactions'), { id: 'po_1', automatic: false })).toEqual([]);
+  });
+
+  it('take dispute fees from each balance transaction, numbered within it', async () => {
+    const fees = await collect(def('disputes_fees'), {
+      id: 'dp_1',
+      balance_transactions: [{ id: 'txn_1', fee_details: [{ amount: 1 }, { amount: 2 }] }, { id: 'txn_2', fee_details: [{ amount: 3 }] }],
+    });
+    expect(fees).toEqual([
+      { amount: 1, balance_transaction: 'txn_1', index: 0, dispute: 'dp_1' },
+      { amount: 2, balance_transaction: 'txn_1', index: 1, dispute: 'dp_1' },
+      { amount: 3, balance_transaction: 'txn_2', index: 0, dispute: 'dp_1' },
+    ]);
+  });
+});
