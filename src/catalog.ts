@@ -98,13 +98,14 @@ export function parseCatalog(raw: unknown, source: string): Selection[] {
     if (!isObject(entry)) throw new ConfigError(`${where} must be an object`);
     const id = entry['tap_stream_id'] ?? entry['stream'];
     if (typeof id !== 'string') throw new ConfigError(`${where} has no "tap_stream_id"`);
-    const def = findStream(id);
-    if (!def) throw new ConfigError(`${where}: "${id}" is not a tap-stripe stream (run discover for the list)`);
     const metadata = entry['metadata'] ?? [];
     if (!Array.isArray(metadata)) throw new ConfigError(`${where} (${id}): "metadata" must be an array`);
-    const schema = entry['schema'] === undefined ? streamSchema(id) : entry['schema'];
-    if (!isObject(schema)) throw new ConfigError(`${where} (${id}): "schema" must be an object`);
-    if (!isSelected(metadata, schema)) return;
+    const rawSchema = entry['schema'] ?? {};
+    if (!isObject(rawSchema)) throw new ConfigError(`${where} (${id}): "schema" must be an object`);
+    if (!isSelected(metadata, rawSchema)) return; // unselected entries may name streams of other versions
+    const def = findStream(id);
+    if (!def) throw new ConfigError(`${where}: "${id}" is selected but is not a tap-stripe stream (run discover for the list)`);
+    const schema = entry['schema'] === undefined ? streamSchema(id) : rawSchema;
     selections.push({ def, schema: schema as SchemaNode, deselected: deselectedFields(metadata, def), metadataColumns: metadataColumns(metadata) });
   });
   return selections;

@@ -12,19 +12,29 @@ interface Args {
   _: (string | number)[];
   config?: string[];
   discover?: boolean;
-  catalog?: string;
-  properties?: string;
-  state?: string;
+  catalog?: unknown;
+  properties?: unknown;
+  state?: unknown;
   about?: boolean;
   format?: string;
   version?: boolean;
+}
+
+/** A file option given once, with a name: `--state a --state b` or `--state ""` is a usage error. */
+function oneFile(value: unknown, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new ConfigError(`usage error: --${option} given ${value.length} times; give it once`);
+  if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`usage error: --${option} needs a file name`);
+  return value;
 }
 
 function toCommand(args: Args): Command {
   const [sub, extra] = args._.map(String);
   if (extra !== undefined) throw new ConfigError(`unexpected argument "${extra}"`);
   const configs = args.config ?? [];
-  const catalog = args.catalog ?? args.properties;
+  configs.forEach((c) => oneFile(c, 'config'));
+  const catalog = oneFile(args.catalog, 'catalog') ?? oneFile(args.properties, 'properties');
+  const state = oneFile(args.state, 'state');
   if (args.version) return { kind: 'version' };
   if (args.about) return { kind: 'about', format: args.format === 'markdown' ? 'markdown' : 'json' };
   const kind = sub ?? (args.discover ? 'discover' : 'read');
@@ -34,19 +44,19 @@ function toCommand(args: Args): Command {
       throw new ConfigError(`${kind} needs --config FILE (or TAP_STRIPE_API_KEY)`);
     }
     if (kind === 'check') return { kind, configs };
-    return { kind, configs, ...(catalog ? { catalog } : {}), ...(args.state ? { state: args.state } : {}) };
+    return { kind, configs, ...(catalog ? { catalog } : {}), ...(state ? { state } : {}) };
   }
   throw new ConfigError(`unknown command "${kind}" (commands: discover, read, check)`);
 }
 
 function fail(line: string, code: number): void {
-  process.stderr.write(`tap-stripe: ${scrub(line)}\n`);
+  process.stderr.write(`tap-stripe: ${scrub(line).replace(/\s*\n\s*/g, ' ')}\n`);
   process.exitCode = code;
 }
 
 async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') fail('stdout was closed by the reader (EPIPE)', 1);
+    fail(error.code === 'EPIPE' ? 'stdout was closed by the reader (EPIPE)' : `cannot write to stdout: ${error.message}`, 1);
     process.exit();
   });
   let usageError: string | undefined;

@@ -10,8 +10,6 @@ export interface ErrorContext {
 
 export abstract class TapError extends Error {
   abstract readonly exitCode: 1 | 2;
-  /** Airbyte's failure_type for TRACE error messages. */
-  abstract readonly failureType: 'config_error' | 'system_error' | 'transient_error';
   readonly stream: string | undefined;
   readonly requestId: string | undefined;
   readonly status: number | undefined;
@@ -35,31 +33,26 @@ export abstract class TapError extends Error {
 /** Wrong or missing settings, files, catalog or state: the user must fix the input. Exit 2. */
 export class ConfigError extends TapError {
   readonly exitCode = 2;
-  readonly failureType = 'config_error';
 }
 
 /** Stripe refused the key (401). Exit 1 (the config is well-formed; the key is not accepted). */
 export class AuthError extends TapError {
   readonly exitCode = 1;
-  readonly failureType = 'config_error';
 }
 
 /** The key may not read one resource (403): the stream is skipped with a warning. */
 export class PermissionError extends TapError {
   readonly exitCode = 1;
-  readonly failureType = 'config_error';
 }
 
 /** The resource is not available on this account (legacy API removed, product not enabled): the stream ends. */
 export class UnavailableError extends TapError {
   readonly exitCode = 1;
-  readonly failureType = 'config_error';
 }
 
 /** A failure that may pass (429, 409, 5xx, network): retried, and fatal only when retries run out. */
 export class RetriableApiError extends TapError {
   readonly exitCode = 1;
-  readonly failureType = 'transient_error';
   readonly shouldRetry: boolean | undefined;
   readonly retryAfterSeconds: number | undefined;
 
@@ -73,13 +66,11 @@ export class RetriableApiError extends TapError {
 /** Any other API failure (400, 404 …). */
 export class FatalApiError extends TapError {
   readonly exitCode = 1;
-  readonly failureType = 'system_error';
 }
 
 /** A bug or an unexpected condition inside the tap. */
 export class InternalError extends TapError {
   readonly exitCode = 1;
-  readonly failureType = 'system_error';
 }
 
 /** Any thrown value as a TapError (unknown errors become InternalError, message kept). */

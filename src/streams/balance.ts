@@ -23,7 +23,7 @@ export const balanceStreams: StreamDef[] = [
     changes: { events: ['payout.'] },
   },
   {
-    kind: 'child', name: 'payout_balance_transactions', description: 'Balance transactions settled by a payout.',
+    kind: 'child', name: 'payout_balance_transactions', description: 'Balance transactions settled by an automatic payout (Stripe lists none for manual ones).',
     parent: 'payouts', parentKey: 'payout', resource: 'balance_transaction', keyProperties: ['payout', 'id'],
     source: { kind: 'endpoint', path: '/v1/balance_transactions?payout={parent}' },
     // Stripe refuses (400) to filter balance transactions by a manual payout

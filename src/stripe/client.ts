@@ -37,7 +37,6 @@ export type JsonObject = Record<string, unknown>;
 export interface ClientStats {
   requests: number;
   retries: number;
-  failures: number;
 }
 
 /**
@@ -45,12 +44,13 @@ export interface ClientStats {
  * per-endpoint ceilings); retries with backoff and jitter decided by `retryDelay`.
  */
 export class StripeClient {
-  readonly stats: ClientStats = { requests: 0, retries: 0, failures: 0 };
+  readonly stats: ClientStats = { requests: 0, retries: 0 };
   private readonly stripe: Stripe;
   private readonly limiter: Bottleneck;
   private readonly endpointLimiters = new Map<string, Bottleneck>();
   private readonly governor: RateGovernor;
   private paced = 0;
+  private readonly prefix: string;
 
   constructor(private readonly options: ClientOptions, private readonly log: Logger) {
     this.stripe = new Stripe(options.apiKey, {
@@ -62,6 +62,7 @@ export class StripeClient {
       ...(options.accountId ? { stripeAccount: options.accountId } : {}),
       ...baseAddress(options.apiBase),
     });
+    this.prefix = basePath(options.apiBase);
     this.governor = new RateGovernor(Math.ceil(1000 / options.maxRequestsPerSecond));
     this.limiter = new Bottleneck({ maxConcurrent: options.maxConcurrency, minTime: this.governor.interval });
     this.limiter.on('failed', (error: unknown, job: Bottleneck.EventInfoRetryable) => {
@@ -76,23 +77,18 @@ export class StripeClient {
   }
 
   /** GET a Stripe path (with query) and return the parsed JSON body. */
-  async get(path: string, query: Query = {}, context: RequestContext = {}): Promise<JsonObject> {
-    const target = withQuery(path, query);
-    const endpoint = this.endpointLimiter(path);
-    try {
-      return await endpoint.schedule(() => this.limiter.schedule(() => this.send('GET', target, context)));
-    } catch (error) {
-      this.stats.failures += 1;
-      throw error;
-    }
+  get(path: string, query: Query = {}, context: RequestContext = {}): Promise<JsonObject> {
+    return this.request('GET', path, query, context);
   }
 
-  /** Refuses anything but GET: the tap is read-only by construction. */
-  async request(method: string, path: string, context: RequestContext = {}): Promise<JsonObject> {
+  /** Every request goes through here, and anything but GET is refused: the tap is read-only by construction. */
+  async request(method: string, path: string, query: Query = {}, context: RequestContext = {}): Promise<JsonObject> {
     if (method.toUpperCase() !== 'GET') {
       throw new InternalError(`refused ${method.toUpperCase()} ${path}: tap-stripe only reads (GET)`, context);
     }
-    return this.get(path, {}, context);
+    const target = `${this.prefix}${withQuery(path, query)}`;
+    const endpoint = this.endpointLimiter(path);
+    return endpoint.schedule(() => this.limiter.schedule(() => this.send('GET', target, context)));
   }
 
   /** Stops scheduling: pending requests are dropped (used when the run fails). */
@@ -149,9 +145,15 @@ export function endpointKey(path: string): string {
     .join('/');
 }
 
-function baseAddress(apiBase: string | undefined): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
+/** stripe-node's host, port and protocol for an api_base URL (IPv6 brackets removed). */
+export function baseAddress(apiBase: string | undefined): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
   if (!apiBase) return {};
   const url = new URL(apiBase);
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
-  return { host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port || (protocol === 'http' ? 80 : 443), protocol };
+}
+
+/** The path an api_base puts in front of every request (a proxy's prefix), or ''. */
+export function basePath(apiBase: string | undefined): string {
+  return apiBase ? new URL(apiBase).pathname.replace(/\/+$/, '') : '';
 }

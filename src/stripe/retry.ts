@@ -7,8 +7,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 8, baseDelayMs: 500, maxDelayMs: 30_000 };
-
 /**
  * The retry decision, pure: milliseconds to wait before the next attempt, or null to give up.
  * `attempt` counts the retries already made (0 for the first failure). Only RetriableApiError is retried,
