@@ -20,6 +20,12 @@ describe('unavailable streams', () => {
     expect(error).toBeInstanceOf(UnavailableError);
   });
 
+  it('a 404 for an unknown URL ends any stream as unavailable, not as a failure', () => {
+    const error = classifyStreamError(top('payment_links'), new FatalApiError('GET /v1/payment_links: HTTP 404: Unrecognized request URL (GET: /v1/payment_links).', { status: 404 }));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toContain('does not serve GET /v1/payment_links');
+  });
+
   it('leaves other errors alone', () => {
     const boom = new FatalApiError('GET /v1/charges: HTTP 404', { status: 404 });
     expect(classifyStreamError(top('charges'), boom)).toBe(boom);

@@ -3,6 +3,8 @@ import { FatalApiError, PermissionError, UnavailableError, type TapError } from 
 import type { TopStreamDef } from '../streams';
 
 const NOT_ENABLED = /not (been )?(set up|enabled|activated)|signed up for|does not have access|not available (on|for) (your|this) account/i;
+/** Stripe's answer for an endpoint it does not have (for this account or API version). */
+const UNKNOWN_URL = /unrecognized request url/i;
 /** Stripe's wording when a restricted key lacks a permission (it names the `rak_…` permission). */
 const KEY_PERMISSION = /rak_|required permissions/i;
 
@@ -18,6 +20,9 @@ export function classifyStreamError(root: TopStreamDef, error: TapError): TapErr
   }
   if (root.feature && (error.status === 400 || error.status === 404) && NOT_ENABLED.test(error.message)) {
     return new UnavailableError(`${root.feature} is not enabled on this account, nothing to sync`, context);
+  }
+  if (error.status === 404 && UNKNOWN_URL.test(error.message)) {
+    return new UnavailableError(`Stripe does not serve GET ${root.path} for this account or API version`, context);
   }
   return error;
 }
