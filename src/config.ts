@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError } from './errors';
 import { isObject, readJsonFile } from './json-file';
 import { SCHEMAS_DIR } from './paths';
+import { toUnixSeconds } from './time';
 
 /** Validated settings, defaults applied. */
 export interface Config {
@@ -95,6 +96,9 @@ export function checkConfig(raw: Record<string, unknown>, origin: Record<string,
     config['max_requests_per_second'] = String(config['api_key']).includes('_live_') ? 20 : 10;
   }
   if (typeof config['api_base'] === 'string') checkApiBase(config['api_base'], origin['api_base']);
+  if (typeof config['start_date'] === 'string' && Number.isNaN(toUnixSeconds(config['start_date']))) {
+    throw new ConfigError(`config error: start_date must be an RFC3339 date-time such as 2024-01-31T00:00:00Z, got ${JSON.stringify(config['start_date'])} (from ${origin['start_date'] ?? 'config'})`);
+  }
   return config as unknown as Config;
 }
 

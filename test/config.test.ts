@@ -40,6 +40,7 @@ describe('config', () => {
   it.each([
     [{ lookback_window: -1 }, 'lookback_window must be >= 0, got -1'],
     [{ start_date: 'yesterday' }, 'start_date must be an RFC3339 date-time'],
+    [{ start_date: '2024-01-01 00:00:00Z' }, 'start_date must be an RFC3339 date-time'],
     [{ account_id: 'bob' }, 'account_id must match'],
     [{ api_base: 'http://proxy.example.com' }, 'api_base must be https://'],
     [{ max_requests_per_second: 500 }, 'max_requests_per_second must be <= 100'],
