@@ -20,7 +20,6 @@ export const balanceStreams: StreamDef[] = [
   {
     kind: 'top', name: 'payouts', description: 'Payouts to bank accounts and debit cards.',
     path: '/v1/payouts', resource: 'payout', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['payout.'] },
   },
   {
     kind: 'child', name: 'payout_balance_transactions', description: 'Balance transactions settled by an automatic payout (Stripe lists none for manual ones).',
@@ -32,36 +31,34 @@ export const balanceStreams: StreamDef[] = [
   {
     kind: 'top', name: 'topups', description: 'Top-ups of the balance.',
     path: '/v1/topups', resource: 'topup', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['topup.'] },
   },
   {
     kind: 'top', name: 'transfers', description: 'Transfers to connected accounts.',
     path: '/v1/transfers', resource: 'transfer', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['transfer.'] },
   },
   {
     kind: 'child', name: 'transfer_reversals', description: 'Reversals of a transfer.',
     parent: 'transfers', parentKey: 'transfer', resource: 'transfer_reversal', keyProperties: ['transfer', 'id'],
     source: { kind: 'list', field: 'reversals', path: '/v1/transfers/{parent}/reversals' },
+    retrieve: '/v1/transfers/{parent}/reversals/{id}',
   },
   {
     kind: 'top', name: 'application_fees', description: 'Application fees collected from connected accounts.',
     path: '/v1/application_fees', resource: 'application_fee', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['application_fee.'] },
   },
   {
     kind: 'child', name: 'application_fee_refunds', description: 'Refunds of an application fee.',
     parent: 'application_fees', parentKey: 'fee', resource: 'fee_refund', keyProperties: ['fee', 'id'],
     source: { kind: 'list', field: 'refunds', path: '/v1/application_fees/{parent}/refunds' },
+    retrieve: '/v1/application_fees/{parent}/refunds/{id}',
   },
   {
     kind: 'top', name: 'file_uploads', description: 'Files uploaded to Stripe (dispute evidence, identity documents …).',
     path: '/v1/files', resource: 'file', keyProperties: ['id'], replication: 'created',
   },
   {
-    kind: 'top', name: 'file_links', description: 'Shareable links to files.',
-    path: '/v1/file_links', resource: 'file_link', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['file_link.'] },
+    kind: 'top', name: 'file_links', description: 'Shareable links to files (read whole every run: links change without an event).',
+    path: '/v1/file_links', resource: 'file_link', keyProperties: ['id'], replication: 'full',
   },
   {
     kind: 'top', name: 'events', description: 'Events: every change Stripe recorded in the last 30 days.',

@@ -5,17 +5,14 @@ export const paymentStreams: StreamDef[] = [
   {
     kind: 'top', name: 'charges', description: 'Charges: attempts to move money into the account.',
     path: '/v1/charges', resource: 'charge', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['charge.'] },
   },
   {
     kind: 'top', name: 'refunds', description: 'Refunds of charges and payment intents.',
     path: '/v1/refunds', resource: 'refund', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['refund.', 'charge.refund.updated'] },
   },
   {
     kind: 'top', name: 'disputes', description: 'Disputes (chargebacks) raised by card holders.',
     path: '/v1/disputes', resource: 'dispute', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['charge.dispute.'] },
   },
   {
     kind: 'child', name: 'disputes_fees',
@@ -38,12 +35,10 @@ export const paymentStreams: StreamDef[] = [
   {
     kind: 'top', name: 'payment_intents', description: 'Payment intents: the lifecycle of a customer payment.',
     path: '/v1/payment_intents', resource: 'payment_intent', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['payment_intent.'] },
   },
   {
     kind: 'top', name: 'setup_intents', description: 'Setup intents: saving payment credentials for later.',
     path: '/v1/setup_intents', resource: 'setup_intent', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['setup_intent.'] },
   },
   {
     kind: 'child', name: 'setup_attempts', description: 'Attempts to confirm a setup intent.',
@@ -54,21 +49,20 @@ export const paymentStreams: StreamDef[] = [
     kind: 'child', name: 'payment_methods', description: "Payment methods attached to customers.",
     parent: 'customers', parentKey: 'customer', resource: 'payment_method', keyProperties: ['id'],
     source: { kind: 'endpoint', path: '/v1/customers/{parent}/payment_methods' },
+    retrieve: '/v1/payment_methods/{id}',
   },
   {
     kind: 'top', name: 'reviews', description: 'Radar reviews of payments flagged for a manual look.',
     path: '/v1/reviews', resource: 'review', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['review.'] },
   },
   {
     kind: 'top', name: 'early_fraud_warnings', description: 'Radar early fraud warnings from card issuers.',
     path: '/v1/radar/early_fraud_warnings', resource: 'radar.early_fraud_warning', keyProperties: ['id'],
-    replication: 'created', changes: { events: ['radar.early_fraud_warning.'] },
+    replication: 'created',
   },
   {
     kind: 'top', name: 'checkout_sessions', description: 'Checkout sessions.',
     path: '/v1/checkout/sessions', resource: 'checkout.session', keyProperties: ['id'], replication: 'created',
-    changes: { events: ['checkout.session.'] },
   },
   {
     kind: 'child', name: 'checkout_session_line_items', description: 'Line items of a checkout session.',
@@ -79,6 +73,5 @@ export const paymentStreams: StreamDef[] = [
   {
     kind: 'top', name: 'payment_links', description: 'Payment links.',
     path: '/v1/payment_links', resource: 'payment_link', keyProperties: ['id'], replication: 'full',
-    changes: { events: ['payment_link.'] },
   },
 ];

@@ -1,4 +1,4 @@
-import type { StreamDef } from './types';
+import type { StreamDef, TopStreamDef } from './types';
 
 /** Optional Stripe products: Issuing, Treasury, Identity, Terminal, Radar lists, Reporting. */
 const created = (
@@ -9,7 +9,7 @@ const created = (
 });
 const full = (
   name: string, path: string, resource: string, description: string, feature?: string,
-): StreamDef => ({
+): TopStreamDef => ({
   kind: 'top', name, path, resource, description, keyProperties: ['id'], replication: 'full',
   ...(feature ? { feature } : {}),
 });
@@ -24,11 +24,11 @@ export const productStreams: StreamDef[] = [
   created('treasury_financial_accounts', '/v1/treasury/financial_accounts', 'treasury.financial_account', 'Treasury financial accounts.', 'Treasury'),
   created('identity_verification_sessions', '/v1/identity/verification_sessions', 'identity.verification_session', 'Identity verification sessions.', 'Identity'),
   created('identity_verification_reports', '/v1/identity/verification_reports', 'identity.verification_report', 'Identity verification reports.', 'Identity'),
-  created('radar_value_lists', '/v1/radar/value_lists', 'radar.value_list', 'Radar value lists (allow and block lists).'),
+  { ...full('radar_value_lists', '/v1/radar/value_lists', 'radar.value_list', 'Radar value lists (allow and block lists; read whole every run: they change without an event).'), deletable: true },
   created('reporting_report_runs', '/v1/reporting/report_runs', 'reporting.report_run', 'Runs of Stripe financial reports.'),
-  full('terminal_locations', '/v1/terminal/locations', 'terminal.location', 'Terminal locations.', 'Terminal'),
-  full('terminal_readers', '/v1/terminal/readers', 'terminal.reader', 'Terminal card readers.', 'Terminal'),
-  full('webhook_endpoints', '/v1/webhook_endpoints', 'webhook_endpoint', 'Webhook endpoints configured on the account.'),
+  { ...full('terminal_locations', '/v1/terminal/locations', 'terminal.location', 'Terminal locations.', 'Terminal'), deletable: true },
+  { ...full('terminal_readers', '/v1/terminal/readers', 'terminal.reader', 'Terminal card readers.', 'Terminal'), deletable: true },
+  { ...full('webhook_endpoints', '/v1/webhook_endpoints', 'webhook_endpoint', 'Webhook endpoints configured on the account.'), deletable: true },
   full('billing_portal_configurations', '/v1/billing_portal/configurations', 'billing_portal.configuration', 'Customer portal configurations.'),
   full('payment_method_domains', '/v1/payment_method_domains', 'payment_method_domain', 'Domains registered for wallets such as Apple Pay.'),
 ];

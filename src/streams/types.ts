@@ -30,8 +30,11 @@ interface BaseDef {
   feature?: string;
   /** Removed Stripe API: a 404 ends the stream with one warning naming the replacement. */
   legacy?: { replacement: string };
-  /** Event types that mean an object of this stream changed / was deleted (change capture). */
-  changes?: { events: string[]; deleted?: string[] };
+  /**
+   * The endpoint that retrieves one object (`{id}`; `{parent}` for a child), used by change capture to re-read a
+   * changed object. Top streams default to `<path>/{id}`; a child without one is re-read through its parent.
+   */
+  retrieve?: string;
 }
 
 export interface TopStreamDef extends BaseDef {
@@ -45,6 +48,11 @@ export interface TopStreamDef extends BaseDef {
   expand?: string[];
   /** The record field the `created` filter applies to, when it is not `created` (invoice items: `date`). */
   replicationKey?: string;
+  /**
+   * A full-table stream whose objects Stripe deletes without an event (it has a DELETE endpoint): the tap keeps
+   * the ids it emitted in the state and tombstones the ones a later run no longer lists.
+   */
+  deletable?: boolean;
 }
 
 /** Where a child stream's records come from, inside or beside their parent object. */
