@@ -34,6 +34,18 @@ const REF_PREFIX = '#/components/schemas/';
 const TYPE_ORDER = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
 export const INDEX_DESCRIPTION = 'Position of the item in its parent (0-based).';
 
+/** The columns change capture adds to every stream but the snapshot (names as in src/engine/emit.ts). */
+export const CHANGE_COLUMNS: Record<string, JsonSchema> = {
+  updated: {
+    type: ['string', 'null'], format: 'date-time',
+    description: 'When this version of the object was current: the time of the Stripe event it was read for, or `created` (of the object, or of its parent) when it was read from history; the time of the read for full-table streams. A valid replication key: the newest version has the greatest value.',
+  },
+  _sdc_deleted_at: {
+    type: ['string', 'null'], format: 'date-time',
+    description: 'Set only on tombstones: when Stripe deleted the object (the time of its deletion event). Singer targets delete (or soft-delete) the row by its key.',
+  },
+};
+
 export { isRecord };
 
 function refName(schema: OpenApiSchema): string | undefined {
@@ -221,6 +233,8 @@ export function streamSchema(def: StreamDef, components: Components, maxDepth: n
   }
   // Extra properties are declared as JSON Schema already: copied verbatim.
   Object.assign(properties, def.extraProperties as Record<string, JsonSchema> | undefined);
+  // Stripe's own `updated` (products, portal configurations) already says when the object last changed: kept
+  if (!(def.kind === 'top' && def.replication === 'snapshot')) for (const [k, v] of Object.entries(CHANGE_COLUMNS)) properties[k] ??= v;
   for (const key of def.keyProperties) {
     const property = properties[key];
     if (!property) throw new Error(`stream ${def.name}: key property ${key} is not in its schema`);

@@ -1,3 +1,4 @@
+import { DELETED_AT, UPDATED } from './engine/emit';
 import { ConfigError } from './errors';
 import type { SchemaNode } from './engine/transform';
 import { isObject } from './json-file';
@@ -37,6 +38,22 @@ export function replicationKey(def: StreamDef): string | undefined {
   return def.kind === 'top' && def.replication === 'created' ? (def.replicationKey ?? 'created') : undefined;
 }
 
+/**
+ * The fields a target may take as the replication key: the bookmarked one, and `updated` (change capture's
+ * column, newest version greatest) on every stream but the snapshot.
+ */
+export function validReplicationKeys(def: StreamDef): string[] {
+  const key = replicationKey(def);
+  const changes = !(def.kind === 'top' && def.replication === 'snapshot');
+  return [...(key ? [key] : []), ...(changes ? [UPDATED] : [])];
+}
+
+/** Fields never left out of a record: the key, the bookmark, and the tombstone column. */
+export function automaticFields(def: StreamDef): Set<string> {
+  const key = replicationKey(def);
+  return new Set([...def.keyProperties, ...(key ? [key] : []), DELETED_AT]);
+}
+
 /** Incremental when the stream (or its parent) moves a bookmark. */
 export function replicationMethod(def: StreamDef): 'INCREMENTAL' | 'FULL_TABLE' {
   return rootOf(def).replication === 'created' ? 'INCREMENTAL' : 'FULL_TABLE';
@@ -45,13 +62,13 @@ export function replicationMethod(def: StreamDef): 'INCREMENTAL' | 'FULL_TABLE' 
 export function catalogEntry(def: StreamDef, columns: ReadonlyMap<string, string> = new Map()): CatalogEntry {
   const schema = withColumns(streamSchema(def.name), columns);
   const key = replicationKey(def);
-  const automatic = new Set([...def.keyProperties, ...(key ? [key] : [])]);
+  const automatic = automaticFields(def);
   const streamMetadata: Record<string, unknown> = {
     inclusion: 'available',
     'selected-by-default': true,
     'table-key-properties': def.keyProperties,
     'forced-replication-method': replicationMethod(def),
-    'valid-replication-keys': key ? [key] : [],
+    'valid-replication-keys': validReplicationKeys(def),
   };
   if (def.kind === 'child') streamMetadata['parent-tap-stream-id'] = def.parent;
   return {
@@ -123,8 +140,7 @@ function isSelected(metadata: unknown[], schema: Record<string, unknown>): boole
 }
 
 function deselectedFields(metadata: unknown[], def: StreamDef): Set<string> {
-  const key = replicationKey(def);
-  const keep = new Set([...def.keyProperties, ...(key ? [key] : [])]);
+  const keep = automaticFields(def);
   const out = new Set<string>();
   for (const m of metadata) {
     if (!isObject(m) || !Array.isArray(m['breadcrumb']) || !isObject(m['metadata'])) continue;

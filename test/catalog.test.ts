@@ -10,7 +10,7 @@ describe('catalog', () => {
     const charges = catalog.streams.find((s) => s.stream === 'charges')!;
     expect(charges).toMatchObject({ key_properties: ['id'], replication_method: 'INCREMENTAL', replication_key: 'created' });
     const top = charges.metadata.find((m) => m.breadcrumb.length === 0)!.metadata;
-    expect(top).toMatchObject({ inclusion: 'available', 'selected-by-default': true, 'table-key-properties': ['id'], 'forced-replication-method': 'INCREMENTAL', 'valid-replication-keys': ['created'] });
+    expect(top).toMatchObject({ inclusion: 'available', 'selected-by-default': true, 'table-key-properties': ['id'], 'forced-replication-method': 'INCREMENTAL', 'valid-replication-keys': ['created', 'updated'] });
     const id = charges.metadata.find((m) => m.breadcrumb[1] === 'id')!.metadata;
     expect(id['inclusion']).toBe('automatic');
     const amount = charges.metadata.find((m) => m.breadcrumb[1] === 'amount')!.metadata;

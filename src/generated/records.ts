@@ -5,6 +5,7 @@
  */
 
 export interface AccountsRecord {
+  _sdc_deleted_at?: string | null;
   business_profile?: {
     annual_revenue?: {
       amount?: number | null;
@@ -472,10 +473,12 @@ export interface AccountsRecord {
     user_agent?: string | null;
   } | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ApplicationFeeRefundsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   balance_transaction?: string | null;
   created?: string | null;
@@ -486,10 +489,12 @@ export interface ApplicationFeeRefundsRecord {
     [k: string]: string | null;
   } | null;
   object?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ApplicationFeesRecord {
+  _sdc_deleted_at?: string | null;
   account?: string | null;
   amount?: number | null;
   amount_refunded?: number | null;
@@ -527,10 +532,12 @@ export interface ApplicationFeesRecord {
     object?: string | null;
     url?: string | null;
   } | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface BalanceHistoryRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   available_on?: string | null;
   created?: string | null;
@@ -554,10 +561,12 @@ export interface BalanceHistoryRecord {
   source?: string | null;
   status?: string | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface BalanceHistoryFeesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   application?: string | null;
   balance_transaction: string;
@@ -565,6 +574,7 @@ export interface BalanceHistoryFeesRecord {
   description?: string | null;
   index: number;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
@@ -644,6 +654,7 @@ export interface BalanceSnapshotRecord {
 }
 
 export interface BillingPortalConfigurationsRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   application?: string | null;
   business_profile?: {
@@ -701,6 +712,7 @@ export interface BillingPortalConfigurationsRecord {
 }
 
 export interface CapabilitiesRecord {
+  _sdc_deleted_at?: string | null;
   account: string;
   future_requirements?: {
     alternatives?:
@@ -749,10 +761,12 @@ export interface CapabilitiesRecord {
     pending_verification?: (string | null)[] | null;
   } | null;
   status?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ChargesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_captured?: number | null;
   amount_refunded?: number | null;
@@ -1332,10 +1346,12 @@ export interface ChargesRecord {
     destination?: string | null;
   } | null;
   transfer_group?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface CheckoutSessionLineItemsRecord {
+  _sdc_deleted_at?: string | null;
   amount_discount?: number | null;
   amount_subtotal?: number | null;
   amount_tax?: number | null;
@@ -1484,10 +1500,12 @@ export interface CheckoutSessionLineItemsRecord {
         taxable_amount?: number | null;
       } | null)[]
     | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface CheckoutSessionsRecord {
+  _sdc_deleted_at?: string | null;
   after_expiration?: {
     recovery?: {
       allow_promotion_codes?: boolean | null;
@@ -2056,11 +2074,13 @@ export interface CheckoutSessionsRecord {
     } | null;
   } | null;
   ui_mode?: string | null;
+  updated?: string | null;
   url?: string | null;
   [k: string]: unknown;
 }
 
 export interface CouponsRecord {
+  _sdc_deleted_at?: string | null;
   amount_off?: number | null;
   applies_to?: {
     products?: (string | null)[] | null;
@@ -2085,11 +2105,13 @@ export interface CouponsRecord {
   percent_off?: number | null;
   redeem_by?: string | null;
   times_redeemed?: number | null;
+  updated?: string | null;
   valid?: boolean | null;
   [k: string]: unknown;
 }
 
 export interface CreditNoteLinesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_excluding_tax?: number | null;
   credit_note: string;
@@ -2141,10 +2163,12 @@ export interface CreditNoteLinesRecord {
   unit_amount?: number | null;
   unit_amount_decimal?: string | null;
   unit_amount_excluding_tax?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface CreditNotesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_shipping?: number | null;
   created?: string | null;
@@ -2279,11 +2303,13 @@ export interface CreditNotesRecord {
   total?: number | null;
   total_excluding_tax?: number | null;
   type?: string | null;
+  updated?: string | null;
   voided_at?: string | null;
   [k: string]: unknown;
 }
 
 export interface CustomerBalanceTransactionsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   created?: string | null;
   credit_note?: string | null;
@@ -2299,10 +2325,12 @@ export interface CustomerBalanceTransactionsRecord {
   } | null;
   object?: string | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface CustomerSourcesRecord {
+  _sdc_deleted_at?: string | null;
   account?: string | null;
   account_holder_name?: string | null;
   account_holder_type?: string | null;
@@ -3063,6 +3091,7 @@ export interface CustomerSourcesRecord {
     user_agent?: string | null;
   } | null;
   type?: string | null;
+  updated?: string | null;
   usage?: string | null;
   wechat?: {
     prepay_id?: string | null;
@@ -3073,6 +3102,7 @@ export interface CustomerSourcesRecord {
 }
 
 export interface CustomersRecord {
+  _sdc_deleted_at?: string | null;
   address?: {
     city?: string | null;
     country?: string | null;
@@ -3931,10 +3961,12 @@ export interface CustomersRecord {
     url?: string | null;
   } | null;
   test_clock?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface DisputesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   balance_transactions?:
     | ({
@@ -4025,10 +4057,12 @@ export interface DisputesRecord {
   } | null;
   reason?: string | null;
   status?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface DisputesFeesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   application?: string | null;
   balance_transaction: string;
@@ -4037,10 +4071,12 @@ export interface DisputesFeesRecord {
   dispute: string;
   index: number;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface EarlyFraudWarningsRecord {
+  _sdc_deleted_at?: string | null;
   actionable?: boolean | null;
   charge?: string | null;
   created?: string | null;
@@ -4049,10 +4085,12 @@ export interface EarlyFraudWarningsRecord {
   livemode?: boolean | null;
   object?: string | null;
   payment_intent?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface EventsRecord {
+  _sdc_deleted_at?: string | null;
   account?: string | null;
   api_version?: string | null;
   created?: string | null;
@@ -4073,10 +4111,12 @@ export interface EventsRecord {
     idempotency_key?: string | null;
   } | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ExternalAccountsRecord {
+  _sdc_deleted_at?: string | null;
   account: string;
   account_holder_name?: string | null;
   account_holder_type?: string | null;
@@ -4139,10 +4179,12 @@ export interface ExternalAccountsRecord {
   routing_number?: string | null;
   status?: string | null;
   tokenization_method?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface FileLinksRecord {
+  _sdc_deleted_at?: string | null;
   created?: string | null;
   expired?: boolean | null;
   expires_at?: string | null;
@@ -4153,11 +4195,13 @@ export interface FileLinksRecord {
     [k: string]: string | null;
   } | null;
   object?: string | null;
+  updated?: string | null;
   url?: string | null;
   [k: string]: unknown;
 }
 
 export interface FileUploadsRecord {
+  _sdc_deleted_at?: string | null;
   created?: string | null;
   expires_at?: string | null;
   filename?: string | null;
@@ -4187,11 +4231,13 @@ export interface FileUploadsRecord {
   size?: number | null;
   title?: string | null;
   type?: string | null;
+  updated?: string | null;
   url?: string | null;
   [k: string]: unknown;
 }
 
 export interface IdentityVerificationReportsRecord {
+  _sdc_deleted_at?: string | null;
   client_reference_id?: string | null;
   created?: string | null;
   document?: {
@@ -4286,12 +4332,14 @@ export interface IdentityVerificationReportsRecord {
     status?: string | null;
   } | null;
   type?: string | null;
+  updated?: string | null;
   verification_flow?: string | null;
   verification_session?: string | null;
   [k: string]: unknown;
 }
 
 export interface IdentityVerificationSessionsRecord {
+  _sdc_deleted_at?: string | null;
   client_reference_id?: string | null;
   client_secret?: string | null;
   created?: string | null;
@@ -4332,6 +4380,7 @@ export interface IdentityVerificationSessionsRecord {
   } | null;
   status?: string | null;
   type?: string | null;
+  updated?: string | null;
   url?: string | null;
   verification_flow?: string | null;
   verified_outputs?: {
@@ -4359,6 +4408,7 @@ export interface IdentityVerificationSessionsRecord {
 }
 
 export interface InvoiceDiscountsRecord {
+  _sdc_deleted_at?: string | null;
   checkout_session?: string | null;
   coupon?: {
     amount_off?: number | null;
@@ -4397,10 +4447,12 @@ export interface InvoiceDiscountsRecord {
   start?: string | null;
   subscription?: string | null;
   subscription_item?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface InvoiceItemsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   currency?: string | null;
   customer?: string | null;
@@ -4514,10 +4566,12 @@ export interface InvoiceItemsRecord {
   test_clock?: string | null;
   unit_amount?: number | null;
   unit_amount_decimal?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface InvoiceLinesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_excluding_tax?: number | null;
   currency?: string | null;
@@ -4651,10 +4705,12 @@ export interface InvoiceLinesRecord {
     | null;
   type?: string | null;
   unit_amount_excluding_tax?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface InvoicesRecord {
+  _sdc_deleted_at?: string | null;
   account_country?: string | null;
   account_name?: string | null;
   account_tax_ids?: (string | null)[] | null;
@@ -6480,11 +6536,13 @@ export interface InvoicesRecord {
     amount?: number | null;
     destination?: string | null;
   } | null;
+  updated?: string | null;
   webhooks_delivered_at?: string | null;
   [k: string]: unknown;
 }
 
 export interface IssuingAuthorizationsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_details?: {
     atm_fee?: number | null;
@@ -6807,6 +6865,7 @@ export interface IssuingAuthorizationsRecord {
     received_debits?: (string | null)[] | null;
     transaction?: string | null;
   } | null;
+  updated?: string | null;
   verification_data?: {
     address_line1_check?: string | null;
     address_postal_code_check?: string | null;
@@ -6826,6 +6885,7 @@ export interface IssuingAuthorizationsRecord {
 }
 
 export interface IssuingCardholdersRecord {
+  _sdc_deleted_at?: string | null;
   billing?: {
     address?: {
       city?: string | null;
@@ -6892,10 +6952,12 @@ export interface IssuingCardholdersRecord {
   } | null;
   status?: string | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface IssuingCardsRecord {
+  _sdc_deleted_at?: string | null;
   brand?: string | null;
   cancellation_reason?: string | null;
   cardholder?: {
@@ -7023,6 +7085,7 @@ export interface IssuingCardsRecord {
   } | null;
   status?: string | null;
   type?: string | null;
+  updated?: string | null;
   wallets?: {
     apple_pay?: {
       eligible?: boolean | null;
@@ -7038,6 +7101,7 @@ export interface IssuingCardsRecord {
 }
 
 export interface IssuingDisputesRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   balance_transactions?:
     | ({
@@ -7140,10 +7204,12 @@ export interface IssuingDisputesRecord {
     debit_reversal?: string | null;
     received_debit?: string | null;
   } | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface IssuingTokensRecord {
+  _sdc_deleted_at?: string | null;
   card?: string | null;
   created?: string | null;
   device_fingerprint?: string | null;
@@ -7192,11 +7258,13 @@ export interface IssuingTokensRecord {
   network_updated_at?: string | null;
   object?: string | null;
   status?: string | null;
+  updated?: string | null;
   wallet_provider?: string | null;
   [k: string]: unknown;
 }
 
 export interface IssuingTransactionsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_details?: {
     atm_fee?: number | null;
@@ -7277,11 +7345,13 @@ export interface IssuingTransactionsRecord {
     received_debit?: string | null;
   } | null;
   type?: string | null;
+  updated?: string | null;
   wallet?: string | null;
   [k: string]: unknown;
 }
 
 export interface OrderItemsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   currency?: string | null;
   description?: string | null;
@@ -7291,10 +7361,12 @@ export interface OrderItemsRecord {
   parent?: string | null;
   quantity?: number | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface OrdersRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_returned?: number | null;
   application?: string | null;
@@ -7392,6 +7464,7 @@ export interface OrdersRecord {
 }
 
 export interface PaymentIntentsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_capturable?: number | null;
   amount_details?: {
@@ -9029,10 +9102,12 @@ export interface PaymentIntentsRecord {
     destination?: string | null;
   } | null;
   transfer_group?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface PaymentLinksRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   after_completion?: {
     hosted_confirmation?: {
@@ -9350,11 +9425,13 @@ export interface PaymentLinksRecord {
     amount?: number | null;
     destination?: string | null;
   } | null;
+  updated?: string | null;
   url?: string | null;
   [k: string]: unknown;
 }
 
 export interface PaymentMethodDomainsRecord {
+  _sdc_deleted_at?: string | null;
   apple_pay?: {
     status?: string | null;
     status_details?: {
@@ -9385,10 +9462,12 @@ export interface PaymentMethodDomainsRecord {
       error_message?: string | null;
     } | null;
   } | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface PaymentMethodsRecord {
+  _sdc_deleted_at?: string | null;
   acss_debit?: {
     bank_name?: string | null;
     fingerprint?: string | null;
@@ -9676,6 +9755,7 @@ export interface PaymentMethodsRecord {
     [k: string]: unknown;
   } | null;
   type?: string | null;
+  updated?: string | null;
   us_bank_account?: {
     account_holder_type?: string | null;
     account_type?: string | null;
@@ -9705,6 +9785,7 @@ export interface PaymentMethodsRecord {
 }
 
 export interface PayoutBalanceTransactionsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   available_on?: string | null;
   created?: string | null;
@@ -9729,10 +9810,12 @@ export interface PayoutBalanceTransactionsRecord {
   source?: string | null;
   status?: string | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface PayoutsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   application_fee?: string | null;
   application_fee_amount?: number | null;
@@ -9760,10 +9843,12 @@ export interface PayoutsRecord {
   statement_descriptor?: string | null;
   status?: string | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface PersonsRecord {
+  _sdc_deleted_at?: string | null;
   account: string;
   additional_tos_acceptances?: {
     account?: {
@@ -9880,6 +9965,7 @@ export interface PersonsRecord {
     pending_verification?: (string | null)[] | null;
   } | null;
   ssn_last_4_provided?: boolean | null;
+  updated?: string | null;
   verification?: {
     additional_document?: {
       back?: string | null;
@@ -9901,6 +9987,7 @@ export interface PersonsRecord {
 }
 
 export interface PlansRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   aggregate_usage?: string | null;
   amount?: number | null;
@@ -9934,11 +10021,13 @@ export interface PlansRecord {
     round?: string | null;
   } | null;
   trial_period_days?: number | null;
+  updated?: string | null;
   usage_type?: string | null;
   [k: string]: unknown;
 }
 
 export interface PricesRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   billing_scheme?: string | null;
   created?: string | null;
@@ -10003,10 +10092,12 @@ export interface PricesRecord {
   type?: string | null;
   unit_amount?: number | null;
   unit_amount_decimal?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ProductsRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   created?: string | null;
   default_price?: string | null;
@@ -10040,6 +10131,7 @@ export interface ProductsRecord {
 }
 
 export interface PromotionCodesRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   code?: string | null;
   coupon?: {
@@ -10090,10 +10182,12 @@ export interface PromotionCodesRecord {
     minimum_amount_currency?: string | null;
   } | null;
   times_redeemed?: number | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface QuotesRecord {
+  _sdc_deleted_at?: string | null;
   amount_subtotal?: number | null;
   amount_total?: number | null;
   application?: string | null;
@@ -10491,10 +10585,12 @@ export interface QuotesRecord {
     amount_percent?: number | null;
     destination?: string | null;
   } | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface RadarValueListsRecord {
+  _sdc_deleted_at?: string | null;
   alias?: string | null;
   created?: string | null;
   created_by?: string | null;
@@ -10522,10 +10618,12 @@ export interface RadarValueListsRecord {
   } | null;
   name?: string | null;
   object?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface RefundsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   balance_transaction?: string | null;
   charge?: string | null;
@@ -10659,10 +10757,12 @@ export interface RefundsRecord {
   source_transfer_reversal?: string | null;
   status?: string | null;
   transfer_reversal?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ReportingReportRunsRecord {
+  _sdc_deleted_at?: string | null;
   created?: string | null;
   error?: string | null;
   id: string;
@@ -10713,10 +10813,12 @@ export interface ReportingReportRunsRecord {
   } | null;
   status?: string | null;
   succeeded_at?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ReturnOrderItemsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   currency?: string | null;
   description?: string | null;
@@ -10726,10 +10828,12 @@ export interface ReturnOrderItemsRecord {
   parent?: string | null;
   quantity?: number | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ReturnsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   created?: string | null;
   currency?: string | null;
@@ -10749,10 +10853,12 @@ export interface ReturnsRecord {
   object?: string | null;
   order?: string | null;
   refund?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface ReviewsRecord {
+  _sdc_deleted_at?: string | null;
   billing_zip?: string | null;
   charge?: string | null;
   closed_reason?: string | null;
@@ -10778,10 +10884,12 @@ export interface ReviewsRecord {
     platform?: string | null;
     version?: string | null;
   } | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface SetupAttemptsRecord {
+  _sdc_deleted_at?: string | null;
   application?: string | null;
   attach_to_self?: boolean | null;
   created?: string | null;
@@ -12273,11 +12381,13 @@ export interface SetupAttemptsRecord {
   } | null;
   setup_intent?: string;
   status?: string | null;
+  updated?: string | null;
   usage?: string | null;
   [k: string]: unknown;
 }
 
 export interface SetupIntentsRecord {
+  _sdc_deleted_at?: string | null;
   application?: string | null;
   attach_to_self?: boolean | null;
   automatic_payment_methods?: {
@@ -13666,11 +13776,13 @@ export interface SetupIntentsRecord {
   payment_method_types?: (string | null)[] | null;
   single_use_mandate?: string | null;
   status?: string | null;
+  updated?: string | null;
   usage?: string | null;
   [k: string]: unknown;
 }
 
 export interface ShippingRatesRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   created?: string | null;
   delivery_estimate?: {
@@ -13703,10 +13815,12 @@ export interface ShippingRatesRecord {
   tax_behavior?: string | null;
   tax_code?: string | null;
   type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface SkusRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   attributes?: {
     [k: string]: string | null;
@@ -13738,6 +13852,7 @@ export interface SkusRecord {
 }
 
 export interface SubscriptionDiscountsRecord {
+  _sdc_deleted_at?: string | null;
   checkout_session?: string | null;
   coupon?: {
     amount_off?: number | null;
@@ -13776,10 +13891,12 @@ export interface SubscriptionDiscountsRecord {
   start?: string | null;
   subscription: string;
   subscription_item?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface SubscriptionItemsRecord {
+  _sdc_deleted_at?: string | null;
   billing_thresholds?: {
     usage_gte?: number | null;
   } | null;
@@ -13880,10 +13997,12 @@ export interface SubscriptionItemsRecord {
         tax_type?: string | null;
       } | null)[]
     | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface SubscriptionSchedulesRecord {
+  _sdc_deleted_at?: string | null;
   application?: string | null;
   canceled_at?: string | null;
   completed_at?: string | null;
@@ -14083,10 +14202,12 @@ export interface SubscriptionSchedulesRecord {
   status?: string | null;
   subscription?: string | null;
   test_clock?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface SubscriptionsRecord {
+  _sdc_deleted_at?: string | null;
   application?: string | null;
   application_fee_percent?: number | null;
   automatic_tax?: {
@@ -14482,18 +14603,22 @@ export interface SubscriptionsRecord {
     } | null;
   } | null;
   trial_start?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TaxCodesRecord {
+  _sdc_deleted_at?: string | null;
   description?: string | null;
   id: string;
   name?: string | null;
   object?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TaxIdsRecord {
+  _sdc_deleted_at?: string | null;
   country?: string | null;
   created?: string | null;
   customer: string;
@@ -14507,6 +14632,7 @@ export interface TaxIdsRecord {
     type?: string | null;
   } | null;
   type?: string | null;
+  updated?: string | null;
   value?: string | null;
   verification?: {
     status?: string | null;
@@ -14517,6 +14643,7 @@ export interface TaxIdsRecord {
 }
 
 export interface TaxRatesRecord {
+  _sdc_deleted_at?: string | null;
   active?: boolean | null;
   country?: string | null;
   created?: string | null;
@@ -14535,10 +14662,12 @@ export interface TaxRatesRecord {
   percentage?: number | null;
   state?: string | null;
   tax_type?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TerminalLocationsRecord {
+  _sdc_deleted_at?: string | null;
   address?: {
     city?: string | null;
     country?: string | null;
@@ -14555,10 +14684,12 @@ export interface TerminalLocationsRecord {
     [k: string]: string | null;
   } | null;
   object?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TerminalReadersRecord {
+  _sdc_deleted_at?: string | null;
   action?: {
     failure_code?: string | null;
     failure_message?: string | null;
@@ -14625,10 +14756,12 @@ export interface TerminalReadersRecord {
   object?: string | null;
   serial_number?: string | null;
   status?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TestClocksRecord {
+  _sdc_deleted_at?: string | null;
   created?: string | null;
   deletes_after?: string | null;
   frozen_time?: string | null;
@@ -14637,10 +14770,12 @@ export interface TestClocksRecord {
   name?: string | null;
   object?: string | null;
   status?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TiersRecord {
+  _sdc_deleted_at?: string | null;
   flat_amount?: number | null;
   flat_amount_decimal?: string | null;
   index: number;
@@ -14648,10 +14783,12 @@ export interface TiersRecord {
   unit_amount?: number | null;
   unit_amount_decimal?: string | null;
   up_to?: number | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TopupsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   balance_transaction?: string | null;
   created?: string | null;
@@ -14948,10 +15085,12 @@ export interface TopupsRecord {
   statement_descriptor?: string | null;
   status?: string | null;
   transfer_group?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TransferReversalsRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   balance_transaction?: string | null;
   created?: string | null;
@@ -14964,10 +15103,12 @@ export interface TransferReversalsRecord {
   object?: string | null;
   source_refund?: string | null;
   transfer: string;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TransfersRecord {
+  _sdc_deleted_at?: string | null;
   amount?: number | null;
   amount_reversed?: number | null;
   balance_transaction?: string | null;
@@ -15007,10 +15148,12 @@ export interface TransfersRecord {
   source_transaction?: string | null;
   source_type?: string | null;
   transfer_group?: string | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface TreasuryFinancialAccountsRecord {
+  _sdc_deleted_at?: string | null;
   active_features?: (string | null)[] | null;
   balance?: {
     cash?: {
@@ -15167,10 +15310,12 @@ export interface TreasuryFinancialAccountsRecord {
     } | null;
   } | null;
   supported_currencies?: (string | null)[] | null;
+  updated?: string | null;
   [k: string]: unknown;
 }
 
 export interface WebhookEndpointsRecord {
+  _sdc_deleted_at?: string | null;
   api_version?: string | null;
   application?: string | null;
   created?: string | null;
@@ -15184,6 +15329,7 @@ export interface WebhookEndpointsRecord {
   object?: string | null;
   secret?: string | null;
   status?: string | null;
+  updated?: string | null;
   url?: string | null;
   [k: string]: unknown;
 }
