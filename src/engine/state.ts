@@ -2,12 +2,30 @@ import { ConfigError } from '../errors';
 import { isObject } from '../json-file';
 import { toRfc3339, toUnixSeconds } from '../time';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
-/** The tap's state: one `created` bookmark (RFC3339) per stream that syncs by windows. */
+/** A stream's bookmark: where its history has been read to, and (rarely) its own events cursor. */
+export interface Bookmark {
+  /** History: every object created before this has been emitted (RFC3339). */
+  created: string;
+  /**
+   * Changes: every change before this has been emitted, when it differs from the state's events cursor (a
+   * stream left out of a run's catalog keeps the cursor it had, so that selecting it again catches up).
+   */
+  events?: string;
+}
+
+/**
+ * The tap's state: one `created` bookmark (RFC3339) per stream that syncs by windows, the events cursor of
+ * change capture, and the ids of deletable full-table streams (to tombstone the ones that disappear).
+ */
 export interface State {
   version: typeof STATE_VERSION;
-  bookmarks: Record<string, { created: string }>;
+  bookmarks: Record<string, Bookmark>;
+  /** Every change Stripe recorded before this time has been emitted for every stream with a bookmark. */
+  events?: { created: string };
+  /** Ids a deletable full-table stream emitted in its last complete read. */
+  full?: Record<string, { ids: string[] }>;
 }
 
 export function emptyState(): State {
@@ -17,35 +35,64 @@ export function emptyState(): State {
 /** Later than this a number cannot be unix seconds (year 2286): it is milliseconds or garbage. */
 const MAX_SECONDS = 9_999_999_999;
 
+function readTime(value: unknown, where: string): string {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_SECONDS) return toRfc3339(value);
+  if (typeof value === 'string' && !Number.isNaN(toUnixSeconds(value))) return toRfc3339(toUnixSeconds(value));
+  throw new ConfigError(`${where} must be an RFC3339 date-time with a time zone (or unix seconds), got ${JSON.stringify(value)}`);
+}
+
 /**
  * Reads a state file's content. Accepts this tap's versioned state, a Singer STATE message's `value`
- * wrapper, and the unversioned `{"bookmarks": {"<stream>": {"created": <unix or RFC3339>}}}` of older
- * Stripe taps (migrated). Anything else is a ConfigError saying what is wrong and where.
+ * wrapper, version 1 of this tap's state and the unversioned `{"bookmarks": {"<stream>": {"created": <unix
+ * or RFC3339>}}}` of older Stripe taps (migrated: their events cursor starts at the oldest bookmark, and the
+ * run's lookback applies to it). Anything else is a ConfigError saying what is wrong and where.
  */
 export function parseState(raw: unknown, source = 'state'): State {
   if (!isObject(raw)) throw new ConfigError(`${source}: must be a JSON object`);
   const value = isObject(raw['value']) && raw['type'] === 'STATE' ? raw['value'] : raw;
   if (Object.keys(value).length === 0) return emptyState();
   const version = value['version'];
-  if (version !== undefined && version !== STATE_VERSION) {
+  if (version !== undefined && version !== 1 && version !== STATE_VERSION) {
     throw new ConfigError(`${source}: state version ${JSON.stringify(version)} is not supported (this tap writes version ${STATE_VERSION}); start without --state or use a matching tap version`);
   }
   const bookmarks = value['bookmarks'] ?? {};
   if (!isObject(bookmarks)) throw new ConfigError(`${source}: "bookmarks" must be an object`);
   const state = emptyState();
   for (const [stream, entry] of Object.entries(bookmarks)) {
-    const where = `${source}: bookmarks.${stream}.created`;
     if (!isObject(entry)) throw new ConfigError(`${source}: bookmarks.${stream} must be an object`);
-    const created = entry['created'];
-    if (typeof created === 'number' && Number.isInteger(created) && created >= 0 && created <= MAX_SECONDS) {
-      state.bookmarks[stream] = { created: toRfc3339(created) };
-    } else if (typeof created === 'string' && !Number.isNaN(toUnixSeconds(created))) {
-      state.bookmarks[stream] = { created: toRfc3339(toUnixSeconds(created)) };
-    } else {
-      throw new ConfigError(`${where} must be an RFC3339 date-time with a time zone (or unix seconds), got ${JSON.stringify(created)}`);
-    }
+    const bookmark: Bookmark = { created: readTime(entry['created'], `${source}: bookmarks.${stream}.created`) };
+    if (entry['events'] !== undefined) bookmark.events = readTime(entry['events'], `${source}: bookmarks.${stream}.events`);
+    state.bookmarks[stream] = bookmark;
+  }
+  if (version === STATE_VERSION) {
+    readEventsCursor(value, state, source);
+    readFull(value, state, source);
+  } else {
+    const oldest = Math.min(...Object.values(state.bookmarks).map((b) => toUnixSeconds(b.created)));
+    if (Number.isFinite(oldest)) state.events = { created: toRfc3339(oldest) };
   }
   return state;
+}
+
+function readEventsCursor(value: Record<string, unknown>, state: State, source: string): void {
+  const events = value['events'];
+  if (events === undefined) return;
+  if (!isObject(events)) throw new ConfigError(`${source}: "events" must be an object`);
+  state.events = { created: readTime(events['created'], `${source}: events.created`) };
+}
+
+function readFull(value: Record<string, unknown>, state: State, source: string): void {
+  const full = value['full'];
+  if (full === undefined) return;
+  if (!isObject(full)) throw new ConfigError(`${source}: "full" must be an object`);
+  state.full = {};
+  for (const [stream, entry] of Object.entries(full)) {
+    const ids = isObject(entry) ? entry['ids'] : undefined;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+      throw new ConfigError(`${source}: full.${stream}.ids must be an array of ids`);
+    }
+    state.full[stream] = { ids: ids as string[] };
+  }
 }
 
 export function bookmarkOf(state: State, stream: string): number | undefined {
@@ -55,7 +102,13 @@ export function bookmarkOf(state: State, stream: string): number | undefined {
 
 /** A new state with the stream's bookmark at `seconds`; bookmarks never move backwards. */
 export function withBookmark(state: State, stream: string, seconds: number): State {
-  const current = bookmarkOf(state, stream);
-  if (current !== undefined && current >= seconds) return state;
-  return { ...state, bookmarks: { ...state.bookmarks, [stream]: { created: toRfc3339(seconds) } } };
+  const current = state.bookmarks[stream];
+  if (current !== undefined && toUnixSeconds(current.created) >= seconds) return state;
+  return { ...state, bookmarks: { ...state.bookmarks, [stream]: { ...current, created: toRfc3339(seconds) } } };
+}
+
+/** The events cursor that applies to a stream (its own, else the state's), or undefined. */
+export function eventsCursorOf(state: State, stream: string): number | undefined {
+  const own = state.bookmarks[stream]?.events ?? state.events?.created;
+  return own === undefined ? undefined : toUnixSeconds(own);
 }
