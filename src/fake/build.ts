@@ -36,7 +36,7 @@ export function buildDataset(options: DatasetOptions = {}): Dataset {
     const entry = store.entry(source.name, rng.pick(store.ids(source.name)));
     if (!entry) continue;
     const created = store.nowSec - rng.int(60, 20 * 86400);
-    const event = makeEvent(factory, rng.pick(eventTypes(source)), dataset.render(source.name, entry, new Set()), created);
+    const event = makeEvent(factory, rng.pick(eventTypes(source.name)), dataset.render(source.name, entry, new Set()), created);
     store.addTop('events', { id: event['id'] as string, created, obj: event }, true);
   }
   store.top('events').list.sortAll();

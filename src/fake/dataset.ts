@@ -1,13 +1,18 @@
 /**
- * The fake Stripe account: generated objects plus the operations tests use to inspect and change them.
+ * The fake Stripe account: generated objects, its clock, and the reads tests use to inspect it (its ground
+ * truth). Changes that write events as Stripe does live in `mutate.ts`.
  */
 import { childrenOf, findStream, rootOf } from '../streams';
 import type { ChildStreamDef, JsonObject, StreamDef, TopStreamDef } from '../streams/types';
-import { decorate } from './populate';
+import { FakeClock } from './clock';
 import type { Entry } from './collection';
-import { changeEventType, eventSources, eventTypes, makeEvent } from './events';
+import {
+  changeEventType, EVENT_RETENTION_SECONDS, eventSources, eventTypes, makeEvent, SERVED_API_VERSION, type EventOptions,
+} from './events';
+import { removeObject, updateObject } from './mutate';
 import type { Factory } from './factory';
 import { CHILD_SPECS } from './nested';
+import { decorate } from './populate';
 import type { Store } from './store';
 
 export interface DatasetOptions {
@@ -24,22 +29,31 @@ export interface DatasetOptions {
 }
 
 export interface ChangeOptions {
-  /** Also record an event (`true`: the stream's usual type, e.g. `customer.updated`; or the event type). */
+  /** Record the event Stripe writes for the change (default true); a string names another event type. */
   event?: boolean | string;
   /** Parent id, for a child stream (default: the object's parent-key field, e.g. `subscription`). */
   parent?: string;
 }
 
-const nowUnix = (): number => Math.floor(Date.now() / 1000);
+/** How the account's events behave (the server's knobs set these). */
+export interface EventBehaviour {
+  /** The API version event payloads are rendered at (the account's default version; default the pinned one). */
+  apiVersion: string;
+  /** Seconds before a new event shows in `GET /v1/events` (Stripe's lists are eventually consistent; default 0). */
+  delaySeconds: number;
+}
 
 export class Dataset {
   readonly seed: number;
-  /** Milliseconds. */
+  /** Milliseconds: when the dataset was built. */
   readonly now: number;
+  readonly clock: FakeClock;
+  readonly events: EventBehaviour = { apiVersion: SERVED_API_VERSION, delaySeconds: 0 };
 
   constructor(readonly store: Store, readonly factory: Factory, seed: number, now: number) {
     this.seed = seed;
     this.now = now;
+    this.clock = new FakeClock(now);
   }
 
   get account(): JsonObject {
@@ -56,15 +70,18 @@ export class Dataset {
   }
 
   /**
-   * What the tap should read for a stream: a top stream's objects as its list requests return them (newest
-   * first, with the stream's expand[] values applied); a child stream's objects across all parents (full lists).
+   * What the tap should read for a stream (the ground truth): a top stream's objects as its list requests
+   * return them (newest first, with the stream's expand[] values applied); a child stream's objects across
+   * all parents (full lists). Events are the ones Stripe still lists (the last 30 days).
    */
   objects(stream: string): JsonObject[] {
     const def = this.def(stream);
     if (def.kind === 'top') {
       if (def.replication === 'snapshot') return [this.store.balance];
       const expand = tapExpand(def);
-      return this.store.top(stream).list.entries.map((e) => this.render(stream, e, expand));
+      const entries = this.store.top(stream).list.entries;
+      const kept = stream === 'events' ? entries.filter((e) => this.eventListed(e)) : entries;
+      return kept.map((e) => this.render(stream, e, expand));
     }
     const parents = this.objects(def.parent);
     const src = def.source;
@@ -95,16 +112,21 @@ export class Dataset {
     return this.store.childList(childStream, parentId)?.entries.map((e) => e.obj) ?? [];
   }
 
-  /** Adds an object (its `id` and `created` are kept when present). Returns it. */
+  /** Whether `GET /v1/events` lists an event now: old enough to be visible, young enough to be kept. */
+  eventListed(entry: Entry): boolean {
+    const now = this.clock.nowSeconds();
+    return entry.created <= now - this.events.delaySeconds && entry.created >= now - EVENT_RETENTION_SECONDS;
+  }
+
+  /** Adds an object (its `id` and `created` are kept when present), with its `created` event. Returns it. */
   add(stream: string, object: JsonObject, opts: ChangeOptions = {}): JsonObject {
     const def = this.def(stream);
-    const created = typeof object['created'] === 'number' ? object['created'] : typeof object['date'] === 'number' ? object['date'] : nowUnix();
-    const resource = def.resource;
-    const obj: JsonObject = { ...object, id: typeof object['id'] === 'string' ? object['id'] : this.factory.newId(resource) };
+    const created = typeof object['created'] === 'number' ? object['created'] : typeof object['date'] === 'number' ? object['date'] : this.clock.nowSeconds();
+    const obj: JsonObject = { ...object, id: typeof object['id'] === 'string' ? object['id'] : this.factory.newId(def.resource) };
     const entry: Entry = { id: obj['id'] as string, created, obj };
     if (def.kind === 'top') {
       this.store.addTop(stream, entry);
-      this.event(def, 'created', entry, opts.event);
+      this.topEvent(def, 'created', entry, opts.event);
       return this.render(stream, entry, new Set());
     }
     const parent = opts.parent ?? (obj[def.parentKey] as string | undefined);
@@ -116,8 +138,8 @@ export class Dataset {
     return obj;
   }
 
-  /** Creates a new object like the generated ones, created at `createdUnix` (default: the current time). */
-  createNow(stream: string, createdUnix = nowUnix(), opts: ChangeOptions = {}): JsonObject {
+  /** Creates a new object like the generated ones, created at `createdUnix` (default: the clock's time). */
+  createNow(stream: string, createdUnix = this.clock.nowSeconds(), opts: ChangeOptions = {}): JsonObject {
     const def = this.def(stream);
     const f = this.factory;
     if (def.kind === 'child') {
@@ -134,51 +156,40 @@ export class Dataset {
     if (stream === 'events') {
       const source = f.rng.pick(eventSources().filter((s) => this.store.ids(s.name).length > 0));
       const id = f.rng.pick(this.store.ids(source.name));
-      obj = makeEvent(f, f.rng.pick(eventTypes(source)), this.get(source.name, id) ?? {}, createdUnix);
+      obj = makeEvent(f, f.rng.pick(eventTypes(source.name)), this.get(source.name, id) ?? {}, createdUnix, { apiVersion: this.events.apiVersion });
     } else {
       obj = f.top(def, createdUnix, (s) => this.store.ids(s), this.store.ids(stream).length + 1);
     }
     const entry: Entry = { id: obj['id'] as string, created: createdUnix, obj };
     this.store.addTop(stream, entry);
     decorate(this.store, f, stream, entry, false);
-    this.event(def, 'created', entry, opts.event);
+    this.topEvent(def, 'created', entry, opts.event);
     return this.render(stream, entry, new Set());
   }
 
-  /** Changes fields of a top object (not its id or created). Returns the new object. */
+  /** Changes fields of a top object (not its id or created), with its `updated` event. Returns the new object. */
   update(stream: string, id: string, patch: JsonObject, opts: ChangeOptions = {}): JsonObject {
-    const def = this.topDef(stream);
-    const old = this.store.entry(stream, id);
-    if (!old) throw new Error(`${stream}: no object ${id}`);
-    const entry: Entry = { id, created: old.created, obj: { ...old.obj, ...patch, id } };
-    if ('created' in old.obj) entry.obj['created'] = old.created;
-    this.store.replaceTop(stream, entry);
-    this.event(def, 'updated', entry, opts.event);
-    return this.render(stream, entry, new Set());
+    return updateObject(this, stream, id, patch, opts);
   }
 
-  /** Removes an object (a top object with its children, or a child). False when it did not exist. */
+  /** Removes an object (a top object with its children, or a child) as Stripe deletes it. False when it did not exist. */
   remove(stream: string, id: string, opts: ChangeOptions = {}): boolean {
-    const def = this.def(stream);
-    if (def.kind === 'child') {
-      const lists = this.store.children.get(stream);
-      const targets = opts.parent ? [lists?.get(opts.parent)] : [...(lists?.values() ?? [])];
-      return targets.some((list) => list?.remove(id) !== undefined);
-    }
-    const entry = this.store.entry(stream, id);
-    if (!entry) return false;
-    const rendered = this.render(stream, entry, new Set());
-    this.store.removeTop(stream, id);
-    for (const child of childrenOf(stream)) this.store.children.get(child.name)?.delete(id);
-    this.event(def, 'deleted', { ...entry, obj: rendered }, opts.event);
-    return true;
+    return removeObject(this, stream, id, opts);
   }
 
-  /** Records an event about `object` (default: now). */
-  addEvent(type: string, object: JsonObject, createdUnix = nowUnix()): JsonObject {
-    const event = makeEvent(this.factory, type, object, createdUnix);
+  /** Records an event about `object`, now by the clock (or at `createdUnix`). */
+  addEvent(type: string, object: JsonObject, createdUnix = this.clock.nowSeconds(), opts: EventOptions = {}): JsonObject {
+    const event = makeEvent(this.factory, type, object, createdUnix, { apiVersion: this.events.apiVersion, ...opts });
     this.store.addTop('events', { id: event['id'] as string, created: createdUnix, obj: event });
     return event;
+  }
+
+  /** The `<x>.created/updated/deleted` event of a top object, when the stream has one and it is asked for. */
+  topEvent(def: TopStreamDef, change: 'created' | 'updated' | 'deleted', entry: Entry, event: boolean | string | undefined, previous?: JsonObject): void {
+    if (event === false || def.name === 'events') return;
+    const type = typeof event === 'string' ? event : changeEventType(def.name, change);
+    if (!type) return; // Stripe writes no event for this change (e.g. shipping rates have none)
+    this.addEvent(type, change === 'deleted' ? entry.obj : this.render(def.name, entry, new Set()), undefined, previous ? { previous } : {});
   }
 
   /**
@@ -199,8 +210,7 @@ export class Dataset {
       if (child.parentExpand?.includes(`data.${field}`) && !expand.has(field)) continue;
       const list = this.store.childList(child.name, entry.id);
       if (!list) continue;
-      const url = child.source.path.replace('{parent}', entry.id);
-      set(field, { object: 'list', data: list.entries.slice(0, 10).map((e) => e.obj), has_more: list.size > 10, url });
+      set(field, embeddedList(child, entry.id, list.entries.map((e) => e.obj)));
     }
     if (stream === 'plans' && expand.has('tiers')) {
       const tiers = this.store.tiers.get(entry.id);
@@ -219,22 +229,22 @@ export class Dataset {
     return def;
   }
 
-  private topDef(stream: string): TopStreamDef {
+  topDef(stream: string): TopStreamDef {
     const def = this.def(stream);
     if (def.kind !== 'top') throw new Error(`${stream} is not a top stream`);
     return def;
   }
 
-  private childListFor(def: ChildStreamDef, parentId: string) {
+  childListFor(def: ChildStreamDef, parentId: string) {
     if (!this.store.entry(rootOf(def).name, parentId)) throw new Error(`${def.name}: no parent ${parentId}`);
     return this.store.childList(def.name, parentId, true);
   }
+}
 
-  private event(def: TopStreamDef, change: 'created' | 'updated' | 'deleted', entry: Entry, event: boolean | string | undefined): void {
-    if (!event || def.name === 'events') return;
-    const type = typeof event === 'string' ? event : changeEventType(def, change);
-    this.addEvent(type, change === 'deleted' ? entry.obj : this.render(def.name, entry, new Set()));
-  }
+/** A list embedded in its parent: the first 10 items and `has_more`, as Stripe embeds them. */
+export function embeddedList(child: ChildStreamDef, parentId: string, items: JsonObject[]): JsonObject {
+  const path = child.source.kind === 'list' ? child.source.path : '';
+  return { object: 'list', data: items.slice(0, 10), has_more: items.length > 10, url: path.replace('{parent}', parentId) };
 }
 
 /** The expand[] values the tap sends for a stream, without `data.`. */

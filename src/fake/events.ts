@@ -1,54 +1,68 @@
 /**
- * Events (`/v1/events`): what changed in the last days, each carrying a copy of the object.
+ * Events (`/v1/events`): what changed, each carrying a copy of the object as it was at that moment.
+ *
+ * Stripe's behaviour, from the OpenAPI spec for 2024-04-10:
+ * - `GET /v1/events`: "List events, going back up to 30 days. Each event data is rendered according to Stripe API
+ *   version at its creation time, specified in event object `api_version` attribute (not according to your
+ *   current Stripe API version or `Stripe-Version` header)".
+ * - `previous_attributes`: "the names of the updated attributes and their values prior to the event (only
+ *   included in events of type `*.updated`). If an array attribute has any updated elements, this object
+ *   contains the entire array."
+ * The event types per stream come from the tap's own table (`src/streams/events.ts`), which a test checks
+ * against the spec's list of event types.
  */
 import { STREAMS } from '../streams';
+import { eventTypesOf } from '../streams/events';
 import type { JsonObject, TopStreamDef } from '../streams/types';
 import type { Factory } from './factory';
 
-/** Event types Stripe sends for a stream prefix (where `<prefix>created/updated` is not the whole story). */
-const PREFIX_TYPES: Record<string, string[]> = {
-  'charge.': ['charge.succeeded', 'charge.updated', 'charge.captured'],
-  'charge.dispute.': ['charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed'],
-  'invoice.': ['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.updated'],
-  'payout.': ['payout.created', 'payout.paid', 'payout.updated'],
-  'review.': ['review.opened', 'review.closed'],
-  'checkout.session.': ['checkout.session.completed', 'checkout.session.expired'],
-  'payment_intent.': ['payment_intent.created', 'payment_intent.succeeded'],
-  'setup_intent.': ['setup_intent.created', 'setup_intent.succeeded'],
-};
+/** The API version the fake serves objects at (the one the tap pins). */
+export const SERVED_API_VERSION = '2024-04-10';
+/** Stripe keeps events for 30 days (spec: "going back up to 30 days"). */
+export const EVENT_RETENTION_SECONDS = 30 * 86_400;
 
-/** The event types an object of the stream can appear in (deletions excluded). */
-export function eventTypes(def: TopStreamDef): string[] {
-  const changes = def.changes;
-  if (!changes) return [];
-  const deleted = new Set(changes.deleted ?? []);
-  return changes.events.flatMap((e) => {
-    if (!e.endsWith('.')) return deleted.has(e) ? [] : [e];
-    return PREFIX_TYPES[e] ?? [`${e}created`, `${e}updated`];
-  });
+/** The event types an object of the stream can appear in when created or changed (deletions excluded). */
+export function eventTypes(stream: string): string[] {
+  return eventTypesOf(stream).upserts;
 }
 
-/** The event type for a change made through the dataset API. */
-export function changeEventType(def: TopStreamDef, change: 'created' | 'updated' | 'deleted'): string {
-  const changes = def.changes;
-  if (change === 'deleted' && changes?.deleted?.[0]) return changes.deleted[0];
-  const exact = changes?.events.find((e) => e.endsWith(`.${change}`));
-  if (exact) return exact;
-  const prefix = changes?.events.find((e) => e.endsWith('.'));
-  if (prefix) return `${prefix}${change}`;
-  return `${def.resource}.${change}`;
+/** The event type for a change: `<x>.created`/`<x>.updated`/`<x>.deleted` where the stream has one, else its first. */
+export function changeEventType(stream: string, change: 'created' | 'updated' | 'deleted'): string | undefined {
+  const { upserts, deletes } = eventTypesOf(stream);
+  if (change === 'deleted') return deletes[0];
+  return upserts.find((t) => t.endsWith(`.${change}`)) ?? (change === 'updated' ? undefined : upserts[0]);
 }
 
-export function makeEvent(f: Factory, type: string, object: JsonObject, created: number): JsonObject {
-  const data: JsonObject = { object };
-  if (type.endsWith('.updated')) data['previous_attributes'] = { metadata: { fake_version: '1' } };
+/**
+ * An object as an event renders it at another API version than the one the fake serves: the fake stands for
+ * "some older version" by leaving out `metadata` and adding a field that version had, so that a record
+ * built from such a payload differs from the object retrieved at the pinned version.
+ */
+export function renderAtVersion(object: JsonObject, apiVersion: string): JsonObject {
+  if (apiVersion === SERVED_API_VERSION) return object;
+  const { metadata: _dropped, ...rest } = object;
+  return { ...rest, legacy_api_field: `rendered at ${apiVersion}` };
+}
+
+export interface EventOptions {
+  apiVersion?: string;
+  previous?: JsonObject;
+  /** The connected account an event comes from (Connect). */
+  account?: string;
+}
+
+export function makeEvent(f: Factory, type: string, object: JsonObject, created: number, opts: EventOptions = {}): JsonObject {
+  const apiVersion = opts.apiVersion ?? SERVED_API_VERSION;
+  const data: JsonObject = { object: renderAtVersion(structuredClone(object), apiVersion) };
+  if (type.endsWith('.updated')) data['previous_attributes'] = opts.previous ?? { metadata: {} };
   return f.clone('event', {
-    id: f.newId('event'), api_version: '2024-04-10', created, type, data, pending_webhooks: 0,
+    id: f.newId('event'), api_version: apiVersion, created, type, data, pending_webhooks: 0,
     request: { id: `req_${f.rng.alnum(14)}`, idempotency_key: null },
+    ...(opts.account ? { account: opts.account } : {}),
   });
 }
 
-/** Streams that events are generated for: top list streams with change events. */
+/** Streams that events are generated for at build time: top list streams with change events. */
 export function eventSources(): TopStreamDef[] {
-  return STREAMS.filter((s): s is TopStreamDef => s.kind === 'top' && s.replication !== 'snapshot' && !!s.changes && eventTypes(s).length > 0);
+  return STREAMS.filter((s): s is TopStreamDef => s.kind === 'top' && s.replication !== 'snapshot' && eventTypes(s.name).length > 0);
 }

@@ -43,6 +43,10 @@ export interface FakeStripeKnobs {
   failures?: FailureSpec | FailureFn;
   /** Reject undeclared query parameters (400 `parameter_unknown`), as Stripe does (default true). */
   strictParams: boolean;
+  /** The API version event payloads are rendered at: the account's default version (default the pinned 2024-04-10). */
+  eventApiVersion: string;
+  /** Seconds before a new event is listed by `GET /v1/events` (eventual consistency; default 0). */
+  eventDelaySeconds: number;
 }
 
 /** The API key a request carries: `Authorization: Bearer <key>`, or Basic auth with the key as user. */

@@ -5,6 +5,7 @@ import type { JsonObject, TopStreamDef } from '../streams/types';
 import type { Collection, Entry, PageRequest } from './collection';
 import type { Dataset } from './dataset';
 import { errors, type FakeResponse } from './errors';
+import { EVENT_RETENTION_SECONDS } from './events';
 import { arrayValues, readListArgs, scalar, type ListArgs, type ListRules, type QueryParam } from './query';
 import { matchRoute, routeRoot, type QueryChild } from './routes';
 
@@ -45,6 +46,25 @@ const CHILD_FILTERS: Record<string, string[]> = {
 const IGNORED = new Set(['delivery_success', 'relationship', 'allow_redisplay']);
 
 const objectName = (resource: string): string => resource.replace(/^legacy\./, '');
+
+/**
+ * Streams whose retrieve endpoint answers a deleted object with a stub (`{id, object, deleted: true}`): the
+ * spec's `GET` responses are `anyOf [<resource>, deleted_<resource>]` only for these; other deleted objects
+ * answer 404 `resource_missing`.
+ */
+const DELETED_STUBS = new Set(['customers', 'terminal_locations', 'terminal_readers']);
+
+/** A child object by id, under one parent or (for `/v1/payment_methods/{id}`-style paths) under any. */
+function findChild(ds: Dataset, stream: string, id: string, parentId: string | undefined): JsonObject | undefined {
+  const lists = ds.store.children.get(stream);
+  if (!lists) return stream === 'payment_methods' && parentId === undefined ? ds.store.detached.get(id) : undefined;
+  const candidates = parentId === undefined ? [...lists.values()] : [lists.get(parentId)];
+  for (const list of candidates) {
+    const entry = list?.entries.find((e) => e.id === id);
+    if (entry) return entry.obj;
+  }
+  return stream === 'payment_methods' && parentId === undefined ? ds.store.detached.get(id) : undefined;
+}
 
 function listBody(path: string, entries: Entry[], hasMore: boolean, render: (e: Entry) => JsonObject): FakeResponse {
   return { status: 200, body: { object: 'list', data: entries.map(render), has_more: hasMore, url: path } };
@@ -146,10 +166,21 @@ export function handleGet(ds: Dataset, path: string, params: readonly QueryParam
       if ('error' in parsed) return parsed.error;
       const store = ds.store.top(route.def.name);
       const entry = store.byId.get(route.id);
-      if (entry) return { status: 200, body: ds.render(route.def.name, entry, parsed.ok.expand) };
+      const forgotten = route.def.name === 'events' && entry !== undefined && entry.created < ds.clock.nowSeconds() - EVENT_RETENTION_SECONDS;
+      if (entry && !forgotten) return { status: 200, body: ds.render(route.def.name, entry, parsed.ok.expand) };
       const removed = store.removed.get(route.id);
-      if (removed && route.def.changes?.deleted?.length) {
+      if (removed && DELETED_STUBS.has(route.def.name)) {
         return { status: 200, body: { id: route.id, object: removed.obj['object'], deleted: true } };
+      }
+      return errors.noSuchObject(404, objectName(route.def.resource), route.id);
+    }
+    case 'childRetrieve': {
+      const parsed = readListArgs(params, single);
+      if ('error' in parsed) return parsed.error;
+      const found = findChild(ds, route.def.name, route.id, route.parentId);
+      if (found) return { status: 200, body: found };
+      if (route.parentId !== undefined && !ds.store.entry(route.def.parent, route.parentId)) {
+        return errors.noSuchObject(404, objectName(ds.store.top(route.def.parent).def.resource), route.parentId);
       }
       return errors.noSuchObject(404, objectName(route.def.resource), route.id);
     }
@@ -182,7 +213,8 @@ export function handleGet(ds: Dataset, path: string, params: readonly QueryParam
       const req = pageRequest(parsed.ok, store.list, lookup, objectName(def.resource));
       if ('error' in req) return req.error;
       const special = SPECIAL[def.name] ?? [];
-      req.ok.filter = combine(specialFilter(def, params), equalityFilter(params, (FILTERS[def.path] ?? []).filter((f) => !special.includes(f))));
+      const listed = def.name === 'events' ? (e: Entry): boolean => ds.eventListed(e) : undefined;
+      req.ok.filter = combine(listed, specialFilter(def, params), equalityFilter(params, (FILTERS[def.path] ?? []).filter((f) => !special.includes(f))));
       const page = store.list.page(req.ok);
       const expand = parsed.ok.expand;
       return listBody(path, page.entries, page.hasMore, (e) => ds.render(def.name, e, expand));

@@ -7,6 +7,8 @@ import type { ChildStreamDef, StreamDef, TopStreamDef } from '../streams/types';
 export type Route =
   | { kind: 'list'; def: TopStreamDef; queryChildren: QueryChild[] }
   | { kind: 'retrieve'; def: TopStreamDef; id: string }
+  /** One child object (`/v1/customers/{parent}/sources/{id}`; `parentId` absent where the path has no parent). */
+  | { kind: 'childRetrieve'; def: ChildStreamDef; parentId?: string; id: string }
   | { kind: 'child'; def: ChildStreamDef; parentId: string }
   /** A list filtered by a parent given in the query (`/v1/subscription_items?subscription=`). */
   | { kind: 'queryChild'; queryChildren: QueryChild[] }
@@ -20,7 +22,7 @@ export interface QueryChild {
 
 interface Pattern {
   regex: RegExp;
-  make(id: string): Route;
+  make(id: string, second?: string): Route;
 }
 
 const exact = new Map<string, Route>();
@@ -48,6 +50,17 @@ function init(): void {
       patterns.push({ regex, make: (parentId) => ({ kind: 'child', def, parentId }) });
     }
   }
+  for (const def of STREAMS) {
+    if (def.kind !== 'child' || !def.retrieve) continue;
+    const withParent = def.retrieve.includes('{parent}');
+    const regex = new RegExp(`^${escape(def.retrieve).replace(escape('{parent}'), '([^/]+)').replace(escape('{id}'), '([^/]+)')}$`);
+    patterns.push({
+      regex,
+      make: (first, second) => (withParent && second !== undefined
+        ? { kind: 'childRetrieve', def, parentId: first, id: second }
+        : { kind: 'childRetrieve', def, id: first }),
+    });
+  }
   for (const def of tops) {
     if (def.replication === 'snapshot') continue;
     patterns.push({ regex: new RegExp(`^${escape(def.path)}/([^/]+)$`), make: (id) => ({ kind: 'retrieve', def, id }) });
@@ -61,13 +74,11 @@ export function matchRoute(path: string): Route | undefined {
   for (const p of patterns) {
     const m = p.regex.exec(path);
     if (m?.[1]) {
-      let id: string;
       try {
-        id = decodeURIComponent(m[1]);
+        return p.make(decodeURIComponent(m[1]), m[2] === undefined ? undefined : decodeURIComponent(m[2]));
       } catch {
         return undefined;
       }
-      return p.make(id);
     }
   }
   return undefined;
@@ -79,6 +90,7 @@ export function routeStream(route: Route): StreamDef | undefined {
     case 'list':
     case 'retrieve':
     case 'child':
+    case 'childRetrieve':
     case 'balance':
       return route.def;
     case 'queryChild':

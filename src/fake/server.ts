@@ -44,9 +44,16 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     legacyAvailable: options.legacyAvailable ?? false,
     latencyMs: options.latencyMs ?? 0,
     strictParams: options.strictParams ?? true,
+    eventApiVersion: options.eventApiVersion ?? dataset.events.apiVersion,
+    eventDelaySeconds: options.eventDelaySeconds ?? dataset.events.delaySeconds,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.failures ? { failures: options.failures } : {}),
   };
+  const applyEventKnobs = (): void => {
+    dataset.events.apiVersion = knobs.eventApiVersion;
+    dataset.events.delaySeconds = knobs.eventDelaySeconds;
+  };
+  applyEventKnobs();
   const stats = new FakeStats();
   let seq = 0;
   let failureSeen = 0;
@@ -131,6 +138,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       res.writeHead(result.status, {
         'Content-Type': 'application/json',
         'Request-Id': `req_fake_${n}`,
+        // the account's clock (tests move it), as Stripe's own Date header gives its time
+        Date: new Date(dataset.clock.nowMs()).toUTCString(),
         'Stripe-Version': String(req.headers['stripe-version'] ?? '2024-04-10'),
         'Cache-Control': 'no-cache, no-store',
         ...result.headers,
@@ -166,6 +175,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     knobs,
     setOptions(partial) {
       Object.assign(knobs, partial);
+      applyEventKnobs();
       if ('failures' in partial) failureSeen = failureCount = 0;
       if ('rateLimit' in partial) {
         admitted = [];

@@ -28,6 +28,8 @@ export class Store {
   readonly children = new Map<string, Map<string, Collection>>();
   readonly discounts = new Map<string, JsonObject>();
   readonly tiers = new Map<string, JsonObject[]>();
+  /** Payment methods detached from their customer: still retrievable by id, with `customer: null`. */
+  readonly detached = new Map<string, JsonObject>();
   account: JsonObject = {};
   balance: JsonObject = {};
   /** Generated objects are created no later than this (unix seconds): one day before `now`. */
