@@ -105,6 +105,7 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): P
       lagSeconds: config.lag_seconds,
       windowDays: config.window_days,
       concurrency: config.max_concurrency,
+      autoReread: config.auto_reread_history,
     }, { client, output, log });
     const total = [...result.records.values()].reduce((a, b) => a + b, 0);
     log.info(`sync finished: ${total} records from ${result.records.size} streams in ${client.stats.requests} requests (${client.stats.retries} retries)`);

@@ -22,6 +22,7 @@ export interface Config {
   api_base?: string;
   user_agent?: string;
   discover_metadata_keys: boolean;
+  auto_reread_history: boolean;
 }
 
 type JsonSchema = { properties: Record<string, { type?: string; airbyte_secret?: boolean }> } & Record<string, unknown>;

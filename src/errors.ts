@@ -6,6 +6,8 @@ export interface ErrorContext {
   stream?: string;
   requestId?: string;
   status?: number;
+  /** Stripe's error code (`resource_missing`, `parameter_unknown` …). */
+  code?: string;
 }
 
 export abstract class TapError extends Error {
@@ -13,6 +15,7 @@ export abstract class TapError extends Error {
   readonly stream: string | undefined;
   readonly requestId: string | undefined;
   readonly status: number | undefined;
+  readonly code: string | undefined;
 
   constructor(message: string, context: ErrorContext = {}) {
     super(message);
@@ -20,6 +23,7 @@ export abstract class TapError extends Error {
     this.stream = context.stream;
     this.requestId = context.requestId;
     this.status = context.status;
+    this.code = context.code;
   }
 
   /** One line for stderr: what went wrong, where, and Stripe's request id. */
@@ -65,6 +69,11 @@ export class RetriableApiError extends TapError {
 
 /** Any other API failure (400, 404 …). */
 export class FatalApiError extends TapError {
+  readonly exitCode = 1;
+}
+
+/** Change capture cannot go on from the state it was given (its events are gone, and re-reading is off). Exit 1. */
+export class ChangeCaptureError extends TapError {
   readonly exitCode = 1;
 }
 

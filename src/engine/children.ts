@@ -58,3 +58,27 @@ export async function* childObjects(
     }
   }
 }
+
+/** A record's key as one comparable string (the values of the stream's key properties). */
+export function recordKey(def: ChildStreamDef | { keyProperties: string[] }, record: JsonObject): string {
+  return JSON.stringify(def.keyProperties.map((k) => record[k] ?? null));
+}
+
+/**
+ * The keys of the children a parent object embeds in `container` (the parent as an event carried it, or its
+ * `previous_attributes`): ids of an embedded list or array, positions where the items have none. Undefined
+ * when the container does not hold the child's field (or the child is not embedded).
+ */
+export function embeddedChildKeys(def: ChildStreamDef, parentId: string, container: JsonObject): JsonObject[] | undefined {
+  const source = def.source;
+  if (source.kind !== 'list' && source.kind !== 'array') return undefined;
+  const value = container[source.field];
+  const items = source.kind === 'list' ? (isListObject(value) ? value.data : undefined) : Array.isArray(value) ? value : undefined;
+  if (!items) return undefined;
+  return items.map((item, index) => {
+    const key: JsonObject = { [def.parentKey]: parentId };
+    if (def.indexKey) key[def.indexKey] = index;
+    else key['id'] = asObject(item)['id'];
+    return key;
+  });
+}

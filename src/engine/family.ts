@@ -1,5 +1,5 @@
 import type { Selection } from '../catalog';
-import { rootOf, type ChildStreamDef, type TopStreamDef } from '../streams';
+import { findStream, rootOf, type ChildStreamDef, type JsonObject, type TopStreamDef } from '../streams';
 import { contiguousEnd, planWindows, syncStart, type Window } from './plan';
 import { bookmarkOf, type State } from './state';
 
@@ -19,6 +19,8 @@ export interface Family {
   finished: Set<number>;
   /** End of the contiguous prefix of finished windows, once there is one. */
   committed?: number;
+  /** The events family only: every event created at or after `start` also goes to change capture. */
+  feed?: { start: number; sink: (event: JsonObject) => void };
 }
 
 export interface PlanInput {
@@ -65,6 +67,25 @@ export function planFamily(selections: readonly Selection[], input: PlanInput): 
   }
   const start = Math.min(...members(family).map((m) => m.start));
   family.windows = planWindows(start, input.end, input.windowSeconds, input.historyStart);
+  return family;
+}
+
+/**
+ * The family that reads `/v1/events` once for the run: for the `events` stream (when selected, from its own
+ * start, never before Stripe's oldest event) and for change capture (from `feed.start`). Undefined when
+ * neither needs it.
+ */
+export function planEventsFamily(
+  selection: Selection | undefined, feed: Family['feed'], input: PlanInput, oldestEvent: number,
+): Family | undefined {
+  if (!selection && !feed) return undefined;
+  const root = findStream('events');
+  if (!root || root.kind !== 'top') throw new Error('the events stream is not declared');
+  const family: Family = selection ? planFamily([selection], input) : { root, children: [], windows: [], finished: new Set() };
+  if (family.rootMember) family.rootMember.start = Math.max(family.rootMember.start, oldestEvent);
+  if (feed) family.feed = feed;
+  const start = Math.min(family.rootMember?.start ?? Number.POSITIVE_INFINITY, feed?.start ?? Number.POSITIVE_INFINITY);
+  family.windows = planWindows(start, input.end, input.windowSeconds);
   return family;
 }
 

@@ -1,19 +1,20 @@
 import { replicationKey } from '../catalog';
 import { AuthError, PermissionError, TapError, UnavailableError, asTapError } from '../errors';
-import { fillColumns } from '../metadata-columns';
 import type { ChildStreamDef, JsonObject } from '../streams';
 import { listPages } from '../stripe/paginate';
 import type { Query } from '../stripe/query';
 import { toRfc3339 } from '../time';
+import type { Checkpoint } from './changes';
 import { childObjects } from './children';
 import { childErrorAction, classifyStreamError } from './classify';
+import type { Emitter } from './emit';
 import {
   emits, familyExpand, finishWindow, members, rangeWindow, splitRange, type Family, type Member, type Range,
 } from './family';
+import { vanished, withFullIds } from './full-table';
 import type { Window } from './plan';
 import { withBookmark, type State } from './state';
 import type { SyncDeps } from './sync';
-import { conformToSchema, dropFields } from './transform';
 
 type ChildMember = Member & { def: ChildStreamDef };
 
@@ -21,12 +22,15 @@ type ChildMember = Member & { def: ChildStreamDef };
 const PARENT_WARNINGS = 3;
 
 /**
- * The mutable part of one sync: records emitted, the state, which families stopped and which child streams
- * were skipped. Reads ranges of windows, emits their records, and commits bookmarks over finished prefixes.
+ * The mutable part of one sync: the state, which families stopped and which child streams were skipped.
+ * Reads ranges of windows, emits their records, and commits bookmarks over finished prefixes.
  */
-export class SyncRun {
-  readonly records = new Map<string, number>();
+export class SyncRun implements Checkpoint {
   readonly failures: TapError[] = [];
+  /** Streams whose changes could not be followed: their bookmarks are dropped and never set again this run. */
+  private readonly uncovered = new Set<string>();
+  /** Ids each deletable full-table family emitted in this run. */
+  private readonly fullIds = new Map<Family, Set<string>>();
   private readonly stopped = new Set<Family>();
   /** Child streams skipped for the rest of the run (the key may not read them): their bookmarks stay. */
   private readonly skipped = new Set<string>();
@@ -36,7 +40,28 @@ export class SyncRun {
   private readonly outOfRange = new Map<string, number>();
   private fatal: TapError | undefined;
 
-  constructor(public state: State, private readonly deps: SyncDeps, private readonly now: () => Date) {}
+  constructor(
+    public state: State, private readonly deps: SyncDeps, private readonly emitter: Emitter,
+    /** The run's end (unix seconds): the `updated` time of full-table records. */
+    private readonly end: number,
+  ) {}
+
+  /** Whether every window of a family was read (it did not stop on an error). */
+  completed(family: Family): boolean {
+    return !this.stopped.has(family) && family.finished.size === family.windows.length;
+  }
+
+  async save(): Promise<void> {
+    await this.deps.output.state(this.state as unknown as JsonObject);
+  }
+
+  uncover(stream: string, why: string): void {
+    if (this.uncovered.has(stream)) return;
+    this.uncovered.add(stream);
+    const { [stream]: _dropped, ...bookmarks } = this.state.bookmarks;
+    this.state = { ...this.state, bookmarks };
+    this.deps.log.warn(`${stream}: its changes cannot be read (${why}); its history will be read again from the start next run`);
+  }
 
   /** Reads a range of windows (splitting it when it holds more than a page) and commits what it can. */
   async range(range: Range, spawn: (more: Range[]) => void): Promise<void> {
@@ -63,19 +88,36 @@ export class SyncRun {
     }
     let committed: number | undefined;
     for (let i = range.first; i <= range.last; i += 1) committed = finishWindow(family, i) ?? committed;
-    if (committed === undefined || this.stopped.has(family)) return;
+    if (this.stopped.has(family)) return;
+    if (family.root.replication === 'full') return this.finishFull(family);
+    if (committed === undefined) return;
     for (const m of members(family)) {
       const name = m.selection.def.name;
-      if (m.start < committed && !this.skipped.has(name)) this.state = withBookmark(this.state, name, committed);
+      if (m.start < committed && !this.skipped.has(name) && !this.uncovered.has(name)) this.state = withBookmark(this.state, name, committed);
     }
-    await this.deps.output.state(this.state as unknown as JsonObject);
-    const counts = members(family).map((m) => `${m.selection.def.name} ${this.records.get(m.selection.def.name) ?? 0}`).join(', ');
+    await this.save();
+    const counts = members(family).map((m) => `${m.selection.def.name} ${this.emitter.records.get(m.selection.def.name) ?? 0}`).join(', ');
     this.deps.log.info(`${family.root.name}: synced through ${toRfc3339(committed)} (${family.finished.size}/${family.windows.length} windows; records: ${counts})`);
+  }
+
+  /**
+   * A full-table read is done: the ids the last complete read emitted and this one did not list are
+   * tombstoned (deletable streams only), and the state keeps this read's ids.
+   */
+  private async finishFull(family: Family): Promise<void> {
+    const seen = this.fullIds.get(family);
+    const member = family.rootMember;
+    if (!seen || !member) return;
+    for (const id of vanished(this.state.full?.[family.root.name]?.ids, seen)) {
+      await this.emitter.tombstone(member.selection, { id }, this.end);
+    }
+    this.state = withFullIds(this.state, family.root.name, seen);
+    await this.save();
   }
 
   /** Final metrics and the counts behind repeated warnings. */
   summarize(): void {
-    for (const [stream, count] of this.records) this.deps.log.metric('counter', 'record_count', count, { endpoint: stream });
+    for (const [stream, count] of this.emitter.records) this.deps.log.metric('counter', 'record_count', count, { endpoint: stream });
     for (const [stream, count] of this.passedOver) this.deps.log.warn(`${stream}: the children of ${count} parent(s) could not be read and were passed over`);
     for (const [stream, count] of this.outOfRange) this.deps.log.warn(`${stream}: the server returned ${count} object(s) outside the requested created range; dropped`);
   }
@@ -91,24 +133,43 @@ export class SyncRun {
     if (Number.isFinite(window.start)) query['created[gte]'] = window.start;
     if (Number.isFinite(window.end)) query['created[lt]'] = window.end;
     const active = family.children.filter((c) => !this.skipped.has(c.def.name));
-    if (!family.rootMember && active.length === 0) return 'done'; // every member skipped: nothing to read for
+    if (!family.rootMember && active.length === 0 && !family.feed) return 'done'; // every member skipped: nothing to read for
     const expand = familyExpand(family.root, active.map((c) => c.def));
     if (expand.length > 0) query['expand[]'] = expand;
     const key = replicationKey(root) ?? 'created';
     const rootMember = family.rootMember && emits(family.rootMember, window) ? family.rootMember : undefined;
     const context = { stream: root.name };
     let firstPage = true;
+    const ids = root.deletable && rootMember ? this.fullIdsOf(family) : undefined;
     for await (const page of listPages(this.deps.client, root.path, query, context)) {
       if (firstPage && probe && page.has_more) return 'split';
       firstPage = false;
-      const extractedAt = this.now();
       const parents = page.data.filter((o) => this.inWindow(root.name, o[key], window));
+      const feed = family.feed;
+      if (feed) for (const event of parents) if (Number(event['created']) >= feed.start) feed.sink(event);
       // expansions asked for the children go back to ids in the parent record (conformToSchema)
-      if (rootMember) for (const parent of parents) await this.emit(rootMember, parent, extractedAt);
+      for (const parent of rootMember ? parents : []) {
+        ids?.add(String(parent['id']));
+        await this.emitter.record(rootMember!.selection, parent, this.updatedOf(family, parent));
+      }
       const children = active.filter((c) => emits(c, window) && !this.skipped.has(c.def.name));
-      if (children.length > 0) await settleAll(parents.map((parent) => this.emitChildren(children, parent)));
+      const full = root.replication === 'full';
+      if (children.length > 0) await settleAll(parents.map((parent) => this.emitChildren(children, parent, this.updatedOf(family, parent), full)));
     }
     return 'done';
+  }
+
+  /** `updated` of a record read from history: its `created` (or `date`), the run's end for full-table reads. */
+  private updatedOf(family: Family, object: JsonObject): number | undefined {
+    if (family.root.replication === 'full') return this.end;
+    const value = object[replicationKey(family.root) ?? 'created'];
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  private fullIdsOf(family: Family): Set<string> {
+    let ids = this.fullIds.get(family);
+    if (!ids) this.fullIds.set(family, (ids = new Set()));
+    return ids;
   }
 
   /** A server that ignores the created filter must not make records appear in every window. */
@@ -118,15 +179,17 @@ export class SyncRun {
     return false;
   }
 
-  /** Emits a parent's children; what a failure means is `childErrorAction`'s call. */
-  private async emitChildren(children: ChildMember[], parent: JsonObject): Promise<void> {
+  /** Emits a parent's children (`updated`: their own `created`, else the parent's); failures are `childErrorAction`'s call. */
+  private async emitChildren(children: ChildMember[], parent: JsonObject, parentUpdated: number | undefined, full: boolean): Promise<void> {
     for (const child of children) {
       const name = child.def.name;
       if (this.skipped.has(name)) continue;
       try {
         for await (const items of childObjects(child.def, parent, this.deps.client, { stream: name })) {
-          const extractedAt = this.now();
-          for (const item of items) await this.emit(child, item, extractedAt);
+          for (const item of items) {
+            const own = item['created'];
+            await this.emitter.record(child.selection, item, full || typeof own !== 'number' ? parentUpdated : own);
+          }
         }
       } catch (raw) {
         const error = asTapError(raw);
@@ -173,16 +236,8 @@ export class SyncRun {
   private async snapshot(family: Family): Promise<void> {
     const member = family.rootMember;
     if (!member) return;
-    const extractedAt = this.now();
     const body = await this.deps.client.get(family.root.path, {}, { stream: family.root.name });
-    await this.emit(member, { ...body, synced_at: toRfc3339(Math.floor(extractedAt.getTime() / 1000)) }, extractedAt);
-  }
-
-  private async emit(member: Member, object: JsonObject, extractedAt: Date): Promise<void> {
-    const { def, schema, deselected, metadataColumns } = member.selection;
-    const record = dropFields(fillColumns(conformToSchema(object, schema) as JsonObject, metadataColumns), deselected);
-    this.records.set(def.name, (this.records.get(def.name) ?? 0) + 1);
-    await this.deps.output.record(def.name, record, extractedAt);
+    await this.emitter.record(member.selection, { ...body, synced_at: toRfc3339(this.deps.client.serverNow()) }, undefined);
   }
 
   /** Ends a family's sync: quietly for unavailable products, with a warning for 403s, as a failure otherwise. */

@@ -1,11 +1,14 @@
 import { replicationKey, type Selection } from '../catalog';
-import { AuthError, asTapError, type TapError } from '../errors';
+import { AuthError, ChangeCaptureError, asTapError, type TapError } from '../errors';
 import type { Logger } from '../log';
 import type { Output } from '../protocol/output';
-import { rootOf, type JsonObject } from '../streams';
+import type { JsonObject } from '../streams';
 import type { StripeClient } from '../stripe/client';
 import { toRfc3339 } from '../time';
-import { groupFamilies, members, planFamily, probeRanges } from './family';
+import { EVENT_RETENTION_SECONDS, planChanges, startingState, type ChangePlan } from './change-plan';
+import { ChangeCapture } from './changes';
+import { Emitter } from './emit';
+import { groupFamilies, members, planEventsFamily, planFamily, probeRanges, type Family } from './family';
 import { DAY, syncEnd } from './plan';
 import { SyncRun } from './run';
 import { interleave, runPool } from './scheduler';
@@ -17,6 +20,8 @@ export interface SyncSettings {
   lagSeconds: number;
   windowDays: number;
   concurrency: number;
+  /** When events a stream needs are gone (older than 30 days), read its history again (else fail). */
+  autoReread: boolean;
 }
 
 export interface SyncDeps {
@@ -36,11 +41,13 @@ export interface SyncResult {
 const STRIPE_EPOCH = Date.UTC(2011, 0, 1) / 1000;
 
 /**
- * One sync run: SCHEMA for every selected stream, then the windows of every family concurrently (one rate
- * limiter in the client), a STATE each time a family's contiguous prefix of finished windows grows.
+ * One sync run, by Stripe's clock: SCHEMA for every selected stream; then one read of `/v1/events` (the
+ * `events` stream and change capture's feed); then the changes (current versions and tombstones of objects
+ * synced before); then the windows of every family concurrently (one rate limiter in the client). A STATE
+ * each time a family's contiguous prefix of finished windows grows, or change capture's cursor moves.
  */
 export async function runSync(selections: Selection[], initial: State, settings: SyncSettings, deps: SyncDeps): Promise<SyncResult> {
-  const now = deps.now ?? (() => new Date());
+  const emitter = new Emitter(deps.output, deps.now ?? (() => new Date()));
   for (const s of selections) {
     const key = replicationKey(s.def);
     await deps.output.schema({
@@ -48,24 +55,62 @@ export async function runSync(selections: Selection[], initial: State, settings:
       bookmarkProperties: key ? [key] : [],
     });
   }
-  const groups = [...groupFamilies(selections).values()];
-  const incremental = selections.some((s) => rootOf(s.def).replication === 'created');
-  // "All history" starts at the epoch; the account's creation date only shapes the windows.
+  // "All history" starts at the epoch; the account's creation date only shapes the windows. Reading the
+  // account also sets the clock to Stripe's.
   const startDate = settings.startDate ?? 0;
-  const historyStart = settings.startDate ?? (incremental ? await accountStart(deps) : STRIPE_EPOCH);
-  const end = syncEnd(now().getTime() / 1000, settings.lagSeconds);
-  const families = groups.map((g) => planFamily(g, {
-    state: initial, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, windowSeconds: settings.windowDays * DAY,
-  }));
-  for (const f of families) {
-    const names = members(f).map((m) => m.selection.def.name).join(', ');
-    const from = f.root.replication === 'created' && f.windows[0] ? ` from ${toRfc3339(f.windows[0].start)}` : '';
-    deps.log.info(`${names}: ${f.windows.length} window(s) to read${from}`);
+  const accountCreated = await accountStart(deps);
+  const historyStart = settings.startDate ?? accountCreated;
+  const now = deps.client.serverNow();
+  const end = syncEnd(now, settings.lagSeconds);
+  const plan = planChanges(selections, initial, { now, lookbackSeconds: settings.lookbackSeconds, startDate });
+  rereadOrFail(plan, initial, settings, deps.log);
+  const state = startingState(initial, plan, new Set(selections.map((s) => s.def.name)));
+  const input = { state, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, windowSeconds: settings.windowDays * DAY };
+  const families = [...groupFamilies(selections.filter((s) => s.def.name !== 'events')).values()].map((g) => planFamily(g, input));
+
+  const run = new SyncRun(state, deps, emitter, end);
+  const changes = plan.start === undefined ? undefined
+    : new ChangeCapture(plan, { client: deps.client, log: deps.log, emitter, checkpoint: run }, settings.concurrency);
+  // with nothing to capture, every stream with a bookmark after this run was read in it: covered up to `end`
+  if (!changes) run.state = { ...run.state, events: { created: toRfc3339(end) } };
+  const eventsFamily = planEventsFamily(
+    selections.find((s) => s.def.name === 'events'),
+    changes && plan.start !== undefined ? { start: plan.start, sink: (event) => changes.set.add(event) } : undefined,
+    input, now - EVENT_RETENTION_SECONDS,
+  );
+  logPlan(eventsFamily ? [eventsFamily, ...families] : families, deps.log);
+  const pool = (list: Family[]): Promise<void> => runPool(interleave(list.map((f) => probeRanges(f))), settings.concurrency, (range, spawn) => run.range(range, spawn));
+  if (eventsFamily) await pool([eventsFamily]);
+  if (changes && eventsFamily) {
+    await changes.apply(end, run.completed(eventsFamily));
+    await run.save();
   }
-  const run = new SyncRun(initial, deps, now);
-  await runPool(interleave(families.map((f) => probeRanges(f))), settings.concurrency, (range, spawn) => run.range(range, spawn));
+  await pool(families);
   run.summarize();
-  return { records: run.records, failures: run.failures };
+  return { records: emitter.records, failures: [...(changes?.failures ?? []), ...run.failures] };
+}
+
+/** Streams whose events are gone are read again (with one warning), or the run stops when that is turned off. */
+function rereadOrFail(plan: ChangePlan, state: State, settings: SyncSettings, log: Logger): void {
+  if (plan.reread.length === 0) return;
+  const names = plan.reread.map((r) => r.stream).join(', ');
+  const cursor = state.events?.created;
+  const why = plan.reread.some((r) => r.cursor !== undefined)
+    ? `their events cursor${cursor ? ` (${cursor})` : ''} is older than the 30 days of events Stripe keeps`
+    : 'the state has no events cursor for them';
+  if (!settings.autoReread) {
+    throw new ChangeCaptureError(`change capture cannot go on for ${names}: ${why}; set auto_reread_history to true to read their history again, or remove their bookmarks from the state`);
+  }
+  log.warn(`change capture: ${why} for ${names}: reading their history again from the start in this run`);
+}
+
+function logPlan(families: Family[], log: Logger): void {
+  for (const f of families) {
+    const names = members(f).map((m) => m.selection.def.name);
+    if (f.feed) names.push('(change capture)');
+    const from = f.root.replication === 'created' && f.windows[0] ? ` from ${toRfc3339(f.windows[0].start)}` : '';
+    log.info(`${names.join(', ')}: ${f.windows.length} window(s) to read${from}`);
+  }
 }
 
 /** The schema as announced: without the fields the catalog deselected. */

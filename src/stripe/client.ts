@@ -51,6 +51,8 @@ export class StripeClient {
   private readonly governor: RateGovernor;
   private paced = 0;
   private readonly prefix: string;
+  /** Stripe's clock from the last response's `Date` header, and the local time it arrived. */
+  private serverClock: { serverMs: number; localMs: number } | undefined;
 
   constructor(private readonly options: ClientOptions, private readonly log: Logger) {
     this.stripe = new Stripe(options.apiKey, {
@@ -103,6 +105,7 @@ export class StripeClient {
     try {
       const body = (await this.stripe.rawRequest(method, target)) as JsonObject;
       this.pace(this.governor.succeeded());
+      this.readClock(body);
       return body;
     } catch (raw) {
       const error = toTapError(raw, { path: target, ...(context.stream ? { stream: context.stream } : {}) });
@@ -117,6 +120,23 @@ export class StripeClient {
         status: status === 200 ? 'succeeded' : 'failed',
       });
     }
+  }
+
+  /**
+   * Now by Stripe's clock (unix seconds): the `Date` header of the latest response moved on by the local time
+   * since, or the local clock before any response. Windows end and events expire by Stripe's time, not by a
+   * local clock that may be off.
+   */
+  serverNow(): number {
+    const clock = this.serverClock;
+    const ms = clock ? clock.serverMs + (Date.now() - clock.localMs) : Date.now();
+    return Math.floor(ms / 1000);
+  }
+
+  private readClock(body: JsonObject): void {
+    const headers = (body as { lastResponse?: { headers?: Record<string, string | undefined> } }).lastResponse?.headers;
+    const serverMs = Date.parse(headers?.['date'] ?? '');
+    if (Number.isFinite(serverMs)) this.serverClock = { serverMs, localMs: Date.now() };
   }
 
   /** Applies the governor's interval to the limiter when it changed. */

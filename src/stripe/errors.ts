@@ -28,6 +28,7 @@ export function toTapError(raw: unknown, context: { stream?: string; path: strin
   const ctx: ErrorContext = { status };
   if (context.stream !== undefined) ctx.stream = context.stream;
   if (error.requestId !== undefined) ctx.requestId = error.requestId;
+  if (error.code !== undefined) ctx.code = error.code;
   const what = `GET ${context.path.split('?')[0]}`;
   const stripeMessage = scrub(error.message ?? 'unknown error');
 

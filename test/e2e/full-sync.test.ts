@@ -116,9 +116,10 @@ describe('a full sync of every stream', () => {
     expect(full.stderr).toMatch(/charges: synced through \d{4}-/);
   });
 
-  it('ends with a versioned state bookmarking every created-window stream near now', () => {
-    const last = states(full).at(-1) as { version: number; bookmarks: Record<string, { created: string }> };
-    expect(last.version).toBe(1);
+  it('ends with a versioned state bookmarking every created-window stream near now, and the events cursor', () => {
+    const last = states(full).at(-1) as { version: number; bookmarks: Record<string, { created: string }>; events: { created: string } };
+    expect(last.version).toBe(2);
+    expect(Date.now() - Date.parse(last.events.created)).toBeLessThan(600_000);
     for (const def of STREAMS) {
       const root = def.kind === 'top' ? def : STREAMS.find((s) => s.name === def.parent)!;
       const incremental = root.kind === 'top' && root.replication === 'created' && !root.legacy;

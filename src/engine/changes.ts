@@ -1,0 +1,240 @@
+/**
+ * Change capture: the changes a run's events add up to (a ChangeSet, fed by the window engine's read of
+ * `/v1/events`) become records of the objects' current versions and tombstones of the deleted ones, oldest
+ * change first; the events cursor moves only over the prefix of changes whose records were all emitted.
+ *
+ * The current version is re-read at the pinned API version with the stream's expansions. The event's own
+ * object stands in for that request only where it is provably the same: the event was rendered at the pinned
+ * version, the stream needs no expansion, and no other event of the same second competes.
+ */
+import { AuthError, FatalApiError, PermissionError, asTapError, type TapError } from '../errors';
+import type { Logger } from '../log';
+import { childrenOf, rootOf, type ChildStreamDef, type JsonObject, type TopStreamDef } from '../streams';
+import type { StripeClient } from '../stripe/client';
+import { toRfc3339, toUnixSeconds } from '../time';
+import type { CapturedStream, ChangePlan } from './change-plan';
+import { ChangeSet, type Change } from './change-set';
+import { childErrorAction } from './classify';
+import { childObjects, embeddedChildKeys, recordKey } from './children';
+import type { Emitter } from './emit';
+import { familyExpand } from './family';
+import { runPool } from './scheduler';
+import type { State } from './state';
+
+/** The run's state as change capture moves it. */
+export interface Checkpoint {
+  state: State;
+  /** Emits the state. */
+  save(): Promise<void>;
+  /** A stream whose changes cannot be read: its bookmark goes, so that its history is read again next run. */
+  uncover(stream: string, why: string): void;
+}
+
+export interface ChangeDeps {
+  client: StripeClient;
+  log: Logger;
+  emitter: Emitter;
+  checkpoint: Checkpoint;
+}
+
+/** A STATE at least every this many finished changes. */
+const SAVE_EVERY = 500;
+
+export class ChangeCapture {
+  readonly set: ChangeSet;
+  readonly failures: TapError[] = [];
+  private readonly counts = { reread: 0, fromEvent: 0, leftToHistory: 0, passedOver: 0 };
+
+  constructor(private readonly plan: ChangePlan, private readonly deps: ChangeDeps, private readonly concurrency: number) {
+    this.set = new ChangeSet((def) => this.plan.captured.has(def.name)
+      || (def.kind === 'top' && childrenOf(def.name).some((c) => this.all(c.name) !== undefined)));
+  }
+
+  /**
+   * Applies the changes read, then moves the events cursor: to `end` when the read of the events was
+   * complete and every change was emitted, else to the oldest change not emitted.
+   */
+  async apply(end: number, readComplete: boolean): Promise<void> {
+    const changes = this.set.ordered();
+    const done = changes.map(() => false);
+    let open = 0;
+    let saved = 0;
+    await runPool(changes.map((_, i) => i), this.concurrency, async (i) => {
+      done[i] = await this.applySafely(changes[i]!);
+      while (open < changes.length && done[open]) open += 1;
+      if (readComplete && open - saved >= SAVE_EVERY) {
+        saved = open;
+        this.moveCursor(open < changes.length ? changes[open]!.time : end);
+        await this.deps.checkpoint.save();
+      }
+    });
+    if (readComplete) this.moveCursor(open < changes.length ? changes[open]!.time : end);
+    this.summarize(changes.length);
+  }
+
+  private async applySafely(change: Change): Promise<boolean> {
+    try {
+      await this.applyOne(change);
+      return true;
+    } catch (raw) {
+      const error = asTapError(raw);
+      if (error instanceof AuthError) throw error;
+      if (error instanceof PermissionError) {
+        this.deps.checkpoint.uncover(error.stream ?? change.def.name, error.describe());
+        return true;
+      }
+      if (this.failures.length < 3) this.deps.log.error(`change capture: ${change.def.name} ${change.id}: ${error.describe()}`);
+      this.failures.push(error);
+      return false;
+    }
+  }
+
+  private async applyOne(change: Change): Promise<void> {
+    const def = change.def;
+    if (def.kind === 'top') {
+      if (change.action === 'delete') return this.deleteTop(def, change.id, change);
+      return this.refreshTop(def, change.id, change, false);
+    }
+    if (change.action === 'delete') return this.tombstoneChild(def, change);
+    if (def.retrieve) return this.refreshChild(def, change);
+    // a child without an endpoint of its own (an invoice's discount): its parent is read again
+    if (change.parentId) await this.refreshTop(rootOf(def), change.parentId, change, true);
+  }
+
+  /** A changed object (or the parent of a changed child) and its selected children, as they are now. */
+  private async refreshTop(def: TopStreamDef, id: string, change: Change, viaChild: boolean): Promise<void> {
+    const self = this.all(def.name);
+    const kids = childrenOf(def.name).map((c) => this.all(c.name)).filter((c): c is CapturedStream => c !== undefined);
+    if (!self && kids.length === 0) return;
+    const created = viaChild ? undefined : change.object['created'];
+    if (typeof created === 'number' && [self, ...kids].every((m) => m === undefined || created >= m.historyStart)) {
+      this.counts.leftToHistory += 1; // history reads it in this run, as it is then
+      return;
+    }
+    const expand = familyExpand(def, kids.map((k) => k.selection.def as ChildStreamDef))
+      .map((e) => (e.startsWith('data.') ? e.slice(5) : e));
+    const object = !viaChild && change.exact && expand.length === 0
+      ? this.fromEvent(change)
+      : await this.reread(def.name, (def.retrieve ?? `${def.path}/{id}`).replace('{id}', encodeURIComponent(id)), expand);
+    if (!object) return this.deleteTop(def, id, viaChild ? undefined : change, this.deps.client.serverNow());
+    if (self) await this.deps.emitter.record(self.selection, object, change.time);
+    for (const kid of kids) await this.emitChildren(kid, id, object, viaChild ? undefined : change, change.time);
+  }
+
+  /** Every child of one parent, and tombstones for the ones the event's previous version had and the parent lost. */
+  private async emitChildren(kid: CapturedStream, parentId: string, parent: JsonObject, change: Change | undefined, time: number): Promise<void> {
+    const def = kid.selection.def as ChildStreamDef;
+    const current = new Set<string>();
+    try {
+      for await (const items of childObjects(def, parent, this.deps.client, { stream: def.name })) {
+        for (const item of items) {
+          current.add(recordKey(def, item));
+          await this.deps.emitter.record(kid.selection, item, time);
+        }
+      }
+    } catch (raw) {
+      const error = asTapError(raw);
+      const action = childErrorAction(error);
+      if (action === 'fail') throw error;
+      if (action === 'skip-stream') this.deps.checkpoint.uncover(def.name, error.describe());
+      else this.counts.passedOver += 1;
+      return;
+    }
+    const before = change?.previous ? embeddedChildKeys(def, parentId, change.previous) : undefined;
+    for (const key of before ?? []) {
+      if (!current.has(recordKey(def, key))) await this.deps.emitter.tombstone(kid.selection, key, time);
+    }
+  }
+
+  /** A changed child with an endpoint of its own: read again, unless the event carries it exactly. */
+  private async refreshChild(def: ChildStreamDef, change: Change): Promise<void> {
+    const kid = this.all(def.name);
+    const parentId = change.parentId;
+    if (!kid || parentId === undefined || !def.retrieve) return;
+    const path = def.retrieve.replace('{parent}', encodeURIComponent(parentId)).replace('{id}', encodeURIComponent(change.id));
+    const object = change.exact ? this.fromEvent(change) : await this.reread(def.name, path, []);
+    // gone, or no longer attached to the parent (a detached payment method says `customer: null`)
+    if (!object || object[def.parentKey] === null) {
+      await this.deps.emitter.tombstone(kid.selection, childKey(def, parentId, change.id), this.deps.client.serverNow());
+      return;
+    }
+    await this.deps.emitter.record(kid.selection, { ...object, [def.parentKey]: parentId }, change.time);
+  }
+
+  private async tombstoneChild(def: ChildStreamDef, change: Change): Promise<void> {
+    const kid = this.plan.captured.get(def.name);
+    if (!kid) return;
+    await this.deps.emitter.tombstone(kid.selection, childKey(def, change.parentId, change.id), change.time, change.exact ? change.object : {});
+  }
+
+  /** Tombstones of a deleted object and of the children its last version shows. */
+  private async deleteTop(def: TopStreamDef, id: string, change: Change | undefined, at?: number): Promise<void> {
+    const time = at ?? change?.time ?? this.deps.client.serverNow();
+    const self = this.plan.captured.get(def.name);
+    if (self) await this.deps.emitter.tombstone(self.selection, { id }, time, change?.exact && change.action === 'delete' ? change.object : {});
+    if (!change) return;
+    for (const child of childrenOf(def.name)) {
+      const kid = this.plan.captured.get(child.name);
+      const keys = kid ? embeddedChildKeys(child, id, change.object) : undefined;
+      for (const key of keys ?? []) await this.deps.emitter.tombstone(kid!.selection, key, time);
+    }
+  }
+
+  private fromEvent(change: Change): JsonObject {
+    this.counts.fromEvent += 1;
+    return change.object;
+  }
+
+  /** The object as Stripe serves it now, or undefined when it is gone (404 `resource_missing`, or `deleted: true`). */
+  private async reread(stream: string, path: string, expand: string[]): Promise<JsonObject | undefined> {
+    this.counts.reread += 1;
+    try {
+      const body = await this.deps.client.get(path, expand.length > 0 ? { 'expand[]': expand } : {}, { stream });
+      return body['deleted'] === true ? undefined : body;
+    } catch (error) {
+      if (error instanceof FatalApiError && error.status === 404 && error.code === 'resource_missing') return undefined;
+      throw error;
+    }
+  }
+
+  private all(stream: string): CapturedStream | undefined {
+    const captured = this.plan.captured.get(stream);
+    return captured?.mode === 'all' ? captured : undefined;
+  }
+
+  /**
+   * The state's events cursor moves to `to` (never back); streams with a cursor of their own are covered up
+   * to `to` as well, and drop it once the state's cursor covers them.
+   */
+  private moveCursor(to: number): void {
+    const state = this.deps.checkpoint.state;
+    const old = state.events ? toUnixSeconds(state.events.created) : undefined;
+    const global = Math.max(old ?? to, to);
+    const bookmarks = { ...state.bookmarks };
+    for (const stream of this.plan.captured.keys()) {
+      const bookmark = bookmarks[stream];
+      if (!bookmark?.events) continue;
+      const covered = Math.max(toUnixSeconds(bookmark.events), to);
+      const { events: _own, ...rest } = bookmark;
+      bookmarks[stream] = covered >= global ? rest : { ...rest, events: toRfc3339(covered) };
+    }
+    this.deps.checkpoint.state = { ...state, bookmarks, events: { created: toRfc3339(global) } };
+  }
+
+  private summarize(changes: number): void {
+    const { reread, fromEvent, leftToHistory, passedOver } = this.counts;
+    const tombstones = [...this.deps.emitter.tombstones.values()].reduce((a, b) => a + b, 0);
+    this.deps.log.info(`change capture: ${this.set.events} event(s) read, ${changes} changed object(s); ${reread} read again, `
+      + `${fromEvent} taken from their event (${fromEvent} request(s) saved), ${leftToHistory} left to this run's history, `
+      + `${tombstones} tombstone(s)${passedOver > 0 ? `, ${passedOver} parent(s) whose children could not be read` : ''}`);
+    if (this.set.unknown.size > 0) {
+      const total = [...this.set.unknown.values()].reduce((a, b) => a + b, 0);
+      const types = [...this.set.unknown].map(([t, n]) => `${t} (${n})`).join(', ');
+      this.deps.log.info(`change capture: ignored ${total} event(s) of type(s) the tap does not map: ${types}`);
+    }
+  }
+}
+
+function childKey(def: ChildStreamDef, parentId: string | undefined, id: string): JsonObject {
+  return { id, ...(parentId === undefined ? {} : { [def.parentKey]: parentId }) };
+}
