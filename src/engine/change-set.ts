@@ -21,8 +21,11 @@ export interface Change {
   object: JsonObject;
   /** The object is whole, rendered at the pinned API version, and no other event of the same second competes. */
   exact: boolean;
-  /** `previous_attributes` of the newest event (`*.updated` only). */
-  previous?: JsonObject;
+  /**
+   * The embedded child lists of every `previous_attributes` seen for the object in this run (ids only): a
+   * child any of them had that the object no longer has is gone.
+   */
+  previous: JsonObject[];
 }
 
 /** Changes past this many keep a reduced object (and are re-read rather than taken from the event). */
@@ -70,6 +73,11 @@ export class ChangeSet {
   private keepNewest(change: Change): void {
     const key = `${change.def.name}\u0000${change.parentId ?? ''}\u0000${change.id}`;
     const held = this.changes.get(key);
+    if (held) {
+      const previous = [...held.previous, ...change.previous];
+      held.previous = previous;
+      change.previous = previous;
+    }
     if (held && held.time > change.time) return;
     if (held && held.time === change.time) {
       // two events in one second: which came last is unknown, except that nothing follows a deletion
@@ -91,7 +99,7 @@ function toChange(def: StreamDef, route: EventRoute, event: JsonObject, object: 
   const change: Change = {
     def, action: route.action, id, time: event['created'], object,
     exact: event['api_version'] === STRIPE_API_VERSION && route.idFrom === undefined,
-    ...(previous ? { previous } : {}),
+    previous: previous && def.kind === 'top' ? childLists(def.name, previous) : [],
   };
   if (def.kind === 'child') {
     const parentId = object[route.parentField ?? def.parentKey];
@@ -102,17 +110,22 @@ function toChange(def: StreamDef, route: EventRoute, event: JsonObject, object: 
   return change;
 }
 
+/** The embedded child lists of an object (or of its `previous_attributes`), ids only; none: an empty list. */
+function childLists(stream: string, object: JsonObject): JsonObject[] {
+  const out: JsonObject = {};
+  for (const child of childrenOf(stream)) {
+    const field = embeddedField(child);
+    const value = field ? object[field] : undefined;
+    if (field && value !== undefined) out[field] = idsOnly(value);
+  }
+  return Object.keys(out).length > 0 ? [out] : [];
+}
+
 /** Keeps what tombstones need: the id, `created`, and the ids of embedded children. */
 function reduce(change: Change): void {
   change.exact = false;
   const slim: JsonObject = { id: change.object['id'], created: change.object['created'] };
-  if (change.def.kind === 'top') {
-    for (const child of childrenOf(change.def.name)) {
-      const field = embeddedField(child);
-      const value = field ? change.object[field] : undefined;
-      if (field && value !== undefined) slim[field] = idsOnly(value);
-    }
-  }
+  if (change.def.kind === 'top') Object.assign(slim, ...childLists(change.def.name, change.object));
   change.object = slim;
 }
 

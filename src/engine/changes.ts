@@ -38,7 +38,7 @@ export interface ChangeDeps {
 }
 
 /** A STATE at least every this many finished changes. */
-const SAVE_EVERY = 500;
+const SAVE_EVERY = 100;
 
 export class ChangeCapture {
   readonly set: ChangeSet;
@@ -140,9 +140,14 @@ export class ChangeCapture {
       else this.counts.passedOver += 1;
       return;
     }
-    const before = change?.previous ? embeddedChildKeys(def, parentId, change.previous) : undefined;
-    for (const key of before ?? []) {
-      if (!current.has(recordKey(def, key))) await this.deps.emitter.tombstone(kid.selection, key, time);
+    const gone = new Set<string>();
+    for (const previous of change?.previous ?? []) {
+      for (const key of embeddedChildKeys(def, parentId, previous) ?? []) {
+        const k = recordKey(def, key);
+        if (current.has(k) || gone.has(k)) continue;
+        gone.add(k);
+        await this.deps.emitter.tombstone(kid.selection, key, time);
+      }
     }
   }
 
@@ -175,8 +180,12 @@ export class ChangeCapture {
     if (!change) return;
     for (const child of childrenOf(def.name)) {
       const kid = this.plan.captured.get(child.name);
-      const keys = kid ? embeddedChildKeys(child, id, change.object) : undefined;
-      for (const key of keys ?? []) await this.deps.emitter.tombstone(kid!.selection, key, time);
+      if (!kid) continue;
+      const keys = new Map<string, JsonObject>();
+      for (const shown of [change.object, ...change.previous]) {
+        for (const key of embeddedChildKeys(child, id, shown) ?? []) keys.set(recordKey(child, key), key);
+      }
+      for (const key of keys.values()) await this.deps.emitter.tombstone(kid.selection, key, time);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Selection } from '../catalog';
 import { fillColumns } from '../metadata-columns';
 import type { Output } from '../protocol/output';
-import type { JsonObject } from '../streams';
+import { childOnlyFields, type JsonObject, type StreamDef } from '../streams';
 import { toRfc3339 } from '../time';
 import { conformToSchema, dropFields } from './transform';
 
@@ -19,12 +19,22 @@ export class Emitter {
   readonly records = new Map<string, number>();
   readonly tombstones = new Map<string, number>();
 
+  private readonly stripped = new Map<string, string[]>();
+
   constructor(private readonly output: Output, private readonly now: () => Date) {}
+
+  private childOnly(def: StreamDef): string[] {
+    if (def.kind !== 'top') return [];
+    let fields = this.stripped.get(def.name);
+    if (!fields) this.stripped.set(def.name, (fields = childOnlyFields(def)));
+    return fields;
+  }
 
   /** A record of the object; `updated` (unix seconds) fills the `updated` column. */
   async record(selection: Selection, object: JsonObject, updated: number | undefined, extractedAt = this.now()): Promise<void> {
     const { def, schema, deselected, metadataColumns } = selection;
     const conformed = conformToSchema(object, schema) as JsonObject;
+    for (const field of this.childOnly(def)) delete conformed[field];
     // Stripe's own `updated` (products, portal configurations) is the better value where the object has it
     if (updated !== undefined && Number.isFinite(updated) && typeof object[UPDATED] !== 'number') conformed[UPDATED] = toRfc3339(updated);
     const record = dropFields(fillColumns(conformed, metadataColumns), deselected);

@@ -33,6 +33,8 @@ export interface ChangeOptions {
   event?: boolean | string;
   /** Parent id, for a child stream (default: the object's parent-key field, e.g. `subscription`). */
   parent?: string;
+  /** `createNow`: fields set on the new object before its event is written. */
+  fields?: JsonObject;
 }
 
 /** How the account's events behave (the server's knobs set these). */
@@ -160,7 +162,7 @@ export class Dataset {
     } else {
       obj = f.top(def, createdUnix, (s) => this.store.ids(s), this.store.ids(stream).length + 1);
     }
-    const entry: Entry = { id: obj['id'] as string, created: createdUnix, obj };
+    const entry: Entry = { id: obj['id'] as string, created: createdUnix, obj: { ...obj, ...opts.fields } };
     this.store.addTop(stream, entry);
     decorate(this.store, f, stream, entry, false);
     this.topEvent(def, 'created', entry, opts.event);

@@ -1,0 +1,160 @@
+/**
+ * Change capture's edges: a state older than Stripe's 30 days of events, an object deleted before it is read
+ * again, a run killed while it applies changes, events the tap does not map, and a migrated state.
+ */
+import { startFakeStripe, type FakeStripe } from '../../src/fake';
+import { addChild } from '../../src/fake/mutate';
+import { catalogFile } from './fake';
+import { applyRecords, tableDiff, truthTable, type Table } from './tables';
+import { jsonFile, logLines, records, runTap, states, type Message, type RunOptions, type TapRun } from './tap';
+
+const STREAMS = ['customers', 'tax_ids', 'products', 'subscriptions', 'subscription_items'];
+const DAY = 86_400;
+
+interface Setup {
+  fake: FakeStripe;
+  config: (extra?: Record<string, unknown>) => string;
+  catalog: string;
+}
+
+async function setup(counts: Record<string, number>, latencyMs = 0): Promise<Setup> {
+  const fake = await startFakeStripe({ seed: 11, scale: 0.02, counts, eventDelaySeconds: 2, latencyMs });
+  const config = (extra: Record<string, unknown> = {}): string => jsonFile({
+    api_key: fake.apiKey, api_base: fake.url, lag_seconds: 5, lookback_window: 0, max_requests_per_second: 100,
+    max_concurrency: 4, window_days: 365, ...extra,
+  }, 'config');
+  return { fake, config, catalog: catalogFile(STREAMS) };
+}
+
+async function run(s: Setup, state?: unknown, extra?: Record<string, unknown>, onMessage?: RunOptions['onMessage']): Promise<TapRun> {
+  const args = ['--config', s.config(extra), '--catalog', s.catalog, ...(state ? ['--state', jsonFile(state, 'state')] : [])];
+  return runTap(args, onMessage ? { onMessage } : {});
+}
+
+/** What a target keeps of a run: everything before its last STATE. */
+const committed = (r: TapRun): Message[] => r.messages.slice(0, r.messages.map((m) => m.type).lastIndexOf('STATE') + 1);
+
+function diff(fake: FakeStripe, tables: Map<string, Table>): string[] {
+  return STREAMS.flatMap((stream) => tableDiff(tables.get(stream), truthTable(fake.dataset, stream)).slice(0, 3).map((d) => `${stream}: ${d}`));
+}
+
+describe('a state older than the 30 days of events Stripe keeps', () => {
+  let s: Setup;
+  let first: TapRun;
+  beforeAll(async () => {
+    s = await setup({ customers: 15, products: 8, subscriptions: 6 });
+    first = await run(s);
+    const ds = s.fake.dataset;
+    ds.clock.advance(40 * DAY);
+    ds.update('customers', String(ds.objects('customers')[0]!['id']), { email: 'after-40-days@example.com' });
+    ds.remove('products', String(ds.objects('products')[0]!['id']));
+    ds.clock.advance(10);
+  });
+  afterAll(() => s.fake.close());
+
+  it('fails with one line naming the streams when auto re-reading is off', async () => {
+    const r = await run(s, states(first).at(-1), { auto_reread_history: false });
+    expect(r.code).toBe(1);
+    const last = r.stderr.trim().split('\n').at(-1)!;
+    expect(last).toMatch(/^tap-stripe: change capture cannot go on for customers, products, subscription_items, subscriptions, tax_ids: their events cursor \(.+\) is older than the 30 days of events Stripe keeps; set auto_reread_history to true/);
+    expect(records(r)).toHaveLength(0);
+  });
+
+  it('warns once, re-reads those streams from their start, and moves the events cursor to the re-read', async () => {
+    const r = await run(s, states(first).at(-1));
+    expect(r.code).toBe(0);
+    expect(logLines(r).filter((l) => l.includes('older than the 30 days'))).toHaveLength(1);
+    expect(records(r, 'customers')).toHaveLength(s.fake.dataset.count('customers'));
+    const tables = new Map<string, Table>();
+    applyRecords(tables, committed(r));
+    expect(diff(s.fake, tables)).toEqual([]);
+    const cursor = Date.parse(String((states(r).at(-1)!['events'] as { created: string }).created)) / 1000;
+    expect(Math.abs(cursor - s.fake.dataset.clock.nowSeconds())).toBeLessThan(60);
+  });
+});
+
+describe('objects deleted before they are read again, and unknown event types', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 10, products: 6, subscriptions: 4 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('tombstones an object whose newest event in the run is an update but which is gone by now', async () => {
+    const state = states(await run(s)).at(-1);
+    // events rendered at another version than the pinned one: every changed object is read again
+    s.fake.setOptions({ eventApiVersion: '2023-10-16' });
+    const ds = s.fake.dataset;
+    const product = String(ds.objects('products')[0]!['id']);
+    const customer = String(ds.objects('customers')[0]!['id']);
+    ds.update('products', product, { name: 'renamed' });
+    ds.update('customers', customer, { name: 'renamed' });
+    ds.addEvent('product.mystery_happened', { id: product, object: 'product' });
+    ds.addEvent('tax.settings.updated', { object: 'tax.settings' });
+    ds.clock.advance(10);
+    // deleted after the run's end (inside the lag): their delete events are not read yet
+    ds.remove('products', product);
+    ds.remove('customers', customer);
+    const r = await run(s, state);
+    expect(r.code).toBe(0);
+    expect(records(r, 'products').filter((p) => p['id'] === product)).toEqual([expect.objectContaining({ id: product, _sdc_deleted_at: expect.any(String) })]);
+    // a deleted customer answers Stripe's deleted stub (deleted: true) rather than 404
+    expect(records(r, 'customers').filter((c) => c['id'] === customer)).toEqual([expect.objectContaining({ id: customer, _sdc_deleted_at: expect.any(String) })]);
+    expect(logLines(r)).toContainEqual(expect.stringContaining('ignored 1 event(s) of type(s) the tap does not map: product.mystery_happened (1)'));
+  });
+});
+
+describe('a run killed while it applies changes', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 150, products: 5, subscriptions: 5 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('resumes from its last STATE and loses nothing', async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    for (const c of ds.objects('customers')) ds.update('customers', String(c['id']), { metadata: { tier: 'gold' } });
+    addChild(ds, 'tax_ids', String(ds.objects('customers')[1]!['id']));
+    ds.clock.advance(10);
+    let seen = 0;
+    const killed = await run(s, states(first).at(-1), {}, (m, child) => {
+      if (m.type === 'RECORD' && (seen += 1) === 120) child.kill('SIGKILL');
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(records(killed, 'customers').length).toBeLessThan(150); // killed while applying the changes
+    applyRecords(tables, committed(killed));
+    const resumed = await run(s, states(killed).at(-1) ?? states(first).at(-1));
+    expect(resumed.code).toBe(0);
+    applyRecords(tables, committed(resumed));
+    expect(diff(s.fake, tables)).toEqual([]);
+  }, 60_000);
+});
+
+describe('a state written by the previous version', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 10, products: 5, subscriptions: 5 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('migrates: its bookmarks stay valid and changes since its oldest bookmark are captured', async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    applyRecords(tables, committed(first));
+    const v2 = states(first).at(-1) as { bookmarks: Record<string, unknown> };
+    const v1 = { version: 1, bookmarks: v2.bookmarks };
+    const ds = s.fake.dataset;
+    ds.update('customers', String(ds.objects('customers')[2]!['id']), { email: 'migrated@example.com' });
+    ds.remove('products', String(ds.objects('products')[1]!['id']));
+    ds.clock.advance(10);
+    const r = await run(s, v1);
+    expect(r.code).toBe(0);
+    expect(logLines(r).filter((l) => l.includes('older than the 30 days'))).toEqual([]);
+    applyRecords(tables, committed(r));
+    expect(diff(s.fake, tables)).toEqual([]);
+    expect(records(r, 'customers').length).toBeLessThan(ds.count('customers'));
+  });
+});
