@@ -34,6 +34,8 @@ export class SyncRun {
   private readonly passedOver = new Map<string, number>();
   /** Per stream: objects a server returned outside the requested created range, dropped. */
   private readonly outOfRange = new Map<string, number>();
+  /** Streams that stopped before reading everything (failed, or refused to the key). */
+  readonly incomplete = new Set<string>();
   private fatal: TapError | undefined;
 
   constructor(public state: State, private readonly deps: SyncDeps, private readonly now: () => Date) {}
@@ -141,6 +143,7 @@ export class SyncRun {
   private skipChild(name: string, why: string): void {
     if (this.skipped.has(name)) return;
     this.skipped.add(name);
+    this.incomplete.add(name);
     this.deps.log.warn(`${name}: skipped: ${why}; grant the key read access to include it (its state stays where it was)`);
   }
 
@@ -191,6 +194,7 @@ export class SyncRun {
     this.stopped.add(family);
     const names = members(family).map((m) => m.selection.def.name).join(', ');
     const classified = classifyStreamError(family.root, error);
+    if (!(classified instanceof UnavailableError)) for (const m of members(family)) this.incomplete.add(m.selection.def.name);
     if (classified instanceof AuthError) {
       this.fatal = classified;
       throw classified;

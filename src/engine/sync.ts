@@ -48,6 +48,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
       bookmarkProperties: key ? [key] : [],
     });
   }
+  await deps.output.started?.(selections.map((s) => s.def.name));
   const groups = [...groupFamilies(selections).values()];
   const incremental = selections.some((s) => rootOf(s.def).replication === 'created');
   // "All history" starts at the epoch; the account's creation date only shapes the windows.
@@ -65,6 +66,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
   const run = new SyncRun(initial, deps, now);
   await runPool(interleave(families.map((f) => probeRanges(f))), settings.concurrency, (range, spawn) => run.range(range, spawn));
   run.summarize();
+  await deps.output.finished?.(selections.map((s) => ({ stream: s.def.name, complete: !run.incomplete.has(s.def.name) })));
   return { records: run.records, failures: run.failures };
 }
 
