@@ -160,6 +160,10 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync()) as Args;
   try {
     if (usageError !== undefined) throw new ConfigError(`usage error: ${usageError} (see tap-stripe --help)`);
+    const fromEnv = process.env['TAP_STRIPE_PROTOCOL'];
+    if (args.protocol === undefined && fromEnv && !(PROTOCOLS as readonly string[]).includes(fromEnv)) {
+      throw new ConfigError(`usage error: TAP_STRIPE_PROTOCOL must be singer or airbyte, got ${JSON.stringify(fromEnv)}`);
+    }
     if (argv.includes('--help') || argv.includes('-h')) return;
     const { exitCode } = protocol === 'airbyte' && writer
       ? await runAirbyte(toAirbyteCommand(args), { log: session.log, writer })

@@ -88,6 +88,15 @@ describe('deletes carry _ab_cdc_deleted_at', () => {
   });
 });
 
+describe('custom-field columns', () => {
+  it('keep their metadata key through discover and back, so a read fills them', () => {
+    const stream = airbyteStream(catalogEntry(findStream('customers')!, new Map([['metadata_crm_id', 'CRM Id']]))) as { name: string; json_schema: object };
+    expect(stream.json_schema).toMatchObject({ properties: { metadata_crm_id: { type: ['string', 'null'], 'tap-stripe.metadata-key': 'CRM Id' } } });
+    const { selections } = parseConfiguredCatalog({ streams: [{ stream, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }] }, 'c');
+    expect(selections[0]!.metadataColumns).toEqual(new Map([['metadata_crm_id', 'CRM Id']]));
+  });
+});
+
 describe('the configured catalog', () => {
   const configured = (stream: Record<string, unknown>, rest: Record<string, unknown> = {}) =>
     ({ streams: [{ stream: { json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'], ...stream }, sync_mode: 'incremental', destination_sync_mode: 'append', ...rest }] });

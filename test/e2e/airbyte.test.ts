@@ -126,6 +126,7 @@ describe('read', () => {
     expect(counted).toBe(first.messages.slice(0, lastAt).filter((m) => m.type === 'RECORD').length);
     expect(logs(first)).toContainEqual(expect.stringMatching(/^INFO charges: completed: \d+ records in \d+\.\d+s$/));
     expect(logs(first)).toContainEqual(expect.stringMatching(/^INFO total +\d+ +\d+\.\d+s +\d+ requests, 0 retries$/));
+    expect(first.stdout).not.toContain(fake.apiKey);
 
     await new Promise((r) => setTimeout(r, 1100)); // new objects must fall before the next run's end (now)
     const charge = fake.dataset.createNow('charges', Math.floor(Date.now() / 1000) - 1);
@@ -204,6 +205,8 @@ describe('read', () => {
     ['a stream the tap does not have', () => ['read', '--config', config, '--catalog', jsonFile({ streams: [{ stream: { name: 'payments', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] })], '"payments" is not a tap-stripe stream'],
     ['incremental for a full-table stream', () => ['read', '--config', config, '--catalog', configuredCatalog({ tax_codes: { mode: 'incremental' } })], 'sync_mode "incremental" is not supported'],
     ['an unknown flag', () => ['read', '--frobnicate'], 'usage error: Unknown argument: frobnicate'],
+    ['a command Airbyte does not have', () => ['sync', '--config', config], 'usage error: Unknown argument: sync'],
+    ['no command at all', () => ['--config', config], 'Airbyte mode needs a command: spec, check, discover or read'],
   ])('a config error (%s) is a TRACE ERROR config_error and exit 1 (Singer mode exits 2)', async (_name, args, text) => {
     const before = fake.stats.total;
     const run = await runAirbyte(args());
