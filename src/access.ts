@@ -87,6 +87,7 @@ export function describeAccess(found: readonly StreamAccess[]): { ok: boolean; m
   const readable = by('readable');
   const refused = by('refused');
   const parts = [`the restricted key reads ${readable.length} of ${found.length} streams`];
+  if (refused.length > 0 && readable.length > 0) parts.push(`it can read ${readable.map((r) => r.stream).join(', ')}`);
   if (refused.length > 0) {
     const needs = (r: StreamAccess) => `${r.stream} (needs ${r.detail ?? 'a read permission'}${r.via ? `, read with ${r.via}` : ''})`;
     parts.push(`it cannot read ${refused.map(needs).join(', ')}; grant those permissions to the key in the Stripe dashboard (Developers > API keys) or deselect the streams`);

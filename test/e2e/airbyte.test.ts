@@ -79,6 +79,7 @@ describe('check', () => {
     expect(status.message).toContain('payment_methods (needs rak_customer_read'); // a child, through its parent
     expect(status.message).toContain('checkout_session_line_items (needs rak_');
     expect(status.message).not.toMatch(/[( ]charges \(needs/);
+    expect(status.message).toMatch(/it can read [a-z_, ]*\bcharges\b/);
     expect(status.message).toContain('not used on this account: ');
   });
 });
