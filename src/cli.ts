@@ -95,13 +95,13 @@ function protocolOf(argv: readonly string[]): Protocol {
 }
 
 /** Where messages, logs and failures go in one protocol. */
-interface Session {
+interface Channel {
   log: Logger;
   fail(error: TapError): Promise<void>;
   close(): Promise<void>;
 }
 
-function singerSession(): Session {
+function singerChannel(): Channel {
   return {
     log: new Logger(stderrSink),
     fail: (error) => {
@@ -113,7 +113,7 @@ function singerSession(): Session {
   };
 }
 
-function airbyteSession(writer: MessageWriter): Session {
+function airbyteChannel(writer: MessageWriter): Channel {
   const log = new Logger(airbyteLogSink(writer));
   return {
     log,
@@ -128,7 +128,7 @@ function airbyteSession(writer: MessageWriter): Session {
 async function main(argv: string[]): Promise<void> {
   const protocol = protocolOf(argv);
   const writer = protocol === 'airbyte' ? new MessageWriter() : undefined;
-  const session = writer ? airbyteSession(writer) : singerSession();
+  const channel = writer ? airbyteChannel(writer) : singerChannel();
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     process.stderr.write(`tap-stripe: ${error.code === 'EPIPE' ? 'stdout was closed by the reader (EPIPE)' : `cannot write to stdout: ${error.message}`}\n`);
     process.exit(1);
@@ -166,13 +166,13 @@ async function main(argv: string[]): Promise<void> {
     }
     if (argv.includes('--help') || argv.includes('-h')) return;
     const { exitCode } = protocol === 'airbyte' && writer
-      ? await runAirbyte(toAirbyteCommand(args), { log: session.log, writer })
-      : await runCommand(toCommand(args), session.log);
+      ? await runAirbyte(toAirbyteCommand(args), { log: channel.log, writer })
+      : await runCommand(toCommand(args), channel.log);
     process.exitCode = exitCode;
   } catch (error) {
-    await session.fail(asTapError(error));
+    await channel.fail(asTapError(error));
   } finally {
-    await session.close();
+    await channel.close();
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Airbyte commands (https://docs.airbyte.com/understanding-airbyte/airbyte-protocol-docker): spec, check,
  * discover, read. They share config, catalog, engine and progress with Singer mode; only the messages and the
- * way errors are reported differ. Every message goes through the session's one writer.
+ * way errors are reported differ. Every message goes through one writer.
  */
 import { discoverColumns, newClient, sync, type RunResult } from '../app';
 import { buildCatalog } from '../catalog';
@@ -24,13 +24,13 @@ export type AirbyteCommand =
   | { kind: 'discover'; configs: string[] }
   | { kind: 'read'; configs: string[]; catalog?: string; state?: string };
 
-export interface Session {
+export interface AirbyteIo {
   log: Logger;
   writer: MessageWriter;
 }
 
-export async function runAirbyte(command: AirbyteCommand, session: Session): Promise<RunResult> {
-  const { writer, log } = session;
+export async function runAirbyte(command: AirbyteCommand, io: AirbyteIo): Promise<RunResult> {
+  const { writer, log } = io;
   switch (command.kind) {
     case 'spec':
       await writer.write({ type: 'SPEC', spec: connectorSpecification() });
@@ -42,7 +42,7 @@ export async function runAirbyte(command: AirbyteCommand, session: Session): Pro
       await writer.write({ type: 'CATALOG', catalog: airbyteCatalog(buildCatalog(await discoverColumns(command.configs, log))) });
       return { exitCode: 0 };
     case 'read':
-      return read(command, session);
+      return read(command, io);
   }
 }
 
@@ -63,16 +63,16 @@ async function check(configs: string[], log: Logger): Promise<{ status: 'SUCCEED
   }
 }
 
-async function read(command: Extract<AirbyteCommand, { kind: 'read' }>, session: Session): Promise<RunResult> {
+async function read(command: Extract<AirbyteCommand, { kind: 'read' }>, io: AirbyteIo): Promise<RunResult> {
   const config = loadConfig(command.configs);
   if (!command.catalog) throw new ConfigError('read needs --catalog FILE (a ConfiguredAirbyteCatalog)');
   const { selections, incremental, fields } = parseConfiguredCatalog(readJsonFile(command.catalog, '--catalog'), `catalog ${command.catalog}`);
   const source = `state ${command.state ?? ''}`;
   const given = command.state ? parseState(fromAirbyteState(readJsonFile(command.state, '--state'), source), source) : emptyState();
-  reviewState(given, selections.filter((s) => incremental.has(s.def.name)), session.log);
+  reviewState(given, selections.filter((s) => incremental.has(s.def.name)), io.log);
   const stateStreams = selections.map((s) => s.def.name).filter((name) => incremental.has(name));
-  const output = new AirbyteOutput(session.writer, stateStreams, fields);
-  const { failures } = await sync({ config, selections, state: stateForRead(given, incremental) }, output, session.log);
-  for (const failure of failures) await session.writer.write(traceError(failure));
+  const output = new AirbyteOutput(io.writer, stateStreams, fields);
+  const { failures } = await sync({ config, selections, state: stateForRead(given, incremental) }, output, io.log);
+  for (const failure of failures) await io.writer.write(traceError(failure));
   return { exitCode: failures.length > 0 ? 1 : 0 };
 }

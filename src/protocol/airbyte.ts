@@ -59,8 +59,8 @@ export function airbyteLogSink(writer: MessageWriter): LogSink {
 }
 
 /**
- * The engine's output as Airbyte messages. Shares the session's writer (the logger writes to it too), so
- * `close` does not end it: the session does, after the last message.
+ * The engine's output as Airbyte messages. Shares the CLI's one writer (the logger writes to it too), so
+ * `close` does not end it: the CLI does, after the last message.
  */
 export class AirbyteOutput implements Output {
   /** Records since the last STATE message: its `sourceStats.recordCount`. */
