@@ -5,37 +5,50 @@ import { PACKAGE_ROOT } from './paths';
 
 export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+/**
+ * What the tap can do, in Meltano's capability names. `--properties` is accepted too, but Meltano wants
+ * either `catalog` or `properties` declared, not both.
+ */
+export const CAPABILITIES = ['about', 'catalog', 'discover', 'state'] as const;
+
+/**
+ * `--about --format json`, in the shape the Meltano Singer SDK prints: `settings` is the config JSON Schema.
+ * The tap is not built on the SDK and is not Python, so `sdk_version` and `supported_python_versions` are null.
+ */
 export interface About {
   name: string;
   description: string;
   version: string;
+  sdk_version: null;
+  supported_python_versions: null;
   capabilities: string[];
-  settings: { name: string; env: string; type: string; default?: unknown; description: string }[];
-  config_schema: object;
+  settings: typeof CONFIG_SCHEMA;
 }
 
-/** What `--about` prints: Meltano reads the capabilities and settings from it. */
 export function about(): About {
   return {
     name: 'tap-stripe',
     description: 'Stripe source for Singer and Airbyte: full history, then only what changed.',
     version: VERSION,
-    capabilities: ['catalog', 'discover', 'state', 'properties', 'about'],
-    settings: SETTINGS.map((name) => {
-      const p = CONFIG_SCHEMA.properties[name] as { type?: string; default?: unknown; description?: string };
-      return { name, env: envName(name), type: p.type ?? 'string', ...(p.default === undefined ? {} : { default: p.default }), description: p.description ?? '' };
-    }),
-    config_schema: CONFIG_SCHEMA,
+    sdk_version: null,
+    supported_python_versions: null,
+    capabilities: [...CAPABILITIES],
+    settings: CONFIG_SCHEMA,
   };
 }
 
 export function aboutMarkdown(a: About = about()): string {
-  const rows = a.settings.map((s) => `| \`${s.name}\` | \`${s.env}\` | ${s.type} | ${s.default === undefined ? '' : `\`${JSON.stringify(s.default)}\``} | ${s.description} |`);
+  const required = new Set((a.settings['required'] as string[] | undefined) ?? []);
+  const rows = SETTINGS.map((name) => {
+    const p = a.settings.properties[name] as { type?: string; default?: unknown; description?: string };
+    const shown = p.default === undefined ? '' : `\`${JSON.stringify(p.default)}\``;
+    return `| \`${name}\` | \`${envName(name)}\` | ${p.type ?? 'string'} | ${required.has(name) ? 'yes' : ''} | ${shown} | ${p.description ?? ''} |`;
+  });
   return [
     `# ${a.name} ${a.version}`, '', a.description, '',
     `Capabilities: ${a.capabilities.join(', ')}`, '',
-    '| setting | environment variable | type | default | description |',
-    '|---|---|---|---|---|',
+    '| setting | environment variable | type | required | default | description |',
+    '|---|---|---|---|---|---|',
     ...rows, '',
   ].join('\n');
 }

@@ -1,15 +1,19 @@
 import { about, aboutMarkdown, VERSION } from './about';
 import { buildCatalog, parseCatalog, selectAll, type Selection } from './catalog';
+import { checkConnection } from './check';
 import { loadConfig, loadConfigWithoutKey, type Config } from './config';
 import { runSync } from './engine/sync';
 import { emptyState, parseState, type State } from './engine/state';
 import { toUnixSeconds } from './time';
 import { discoverMetadataColumns } from './discover';
-import { AuthError, ConfigError, TapError } from './errors';
+import { ConfigError, type TapError } from './errors';
 import { readJsonFile } from './json-file';
 import { Logger } from './log';
+import type { Output } from './protocol/output';
+import { ProgressOutput } from './protocol/progress';
 import { SingerOutput } from './protocol/singer';
 import { MessageWriter } from './protocol/writer';
+import { reviewState } from './state-review';
 import { StripeClient } from './stripe/client';
 
 /** A parsed command line: what to do, with which files. */
@@ -42,7 +46,7 @@ export async function runCommand(command: Command, log: Logger = new Logger()): 
   }
 }
 
-function newClient(config: Config, log: Logger): StripeClient {
+export function newClient(config: Config, log: Logger): StripeClient {
   log.addSecret(config.api_key);
   return new StripeClient({
     apiKey: config.api_key,
@@ -57,19 +61,22 @@ function newClient(config: Config, log: Logger): StripeClient {
   }, log);
 }
 
-async function discover(configs: string[], log: Logger): Promise<RunResult> {
+/** The custom-field columns discover declares (stream → column → metadata key): none unless asked for. */
+export async function discoverColumns(configs: string[], log: Logger): Promise<Map<string, Map<string, string>>> {
   const partial = loadConfigWithoutKey(configs);
-  let columns = new Map<string, Map<string, string>>();
-  if (partial.discover_metadata_keys) {
-    if (!partial.api_key) throw new ConfigError('config error: discover_metadata_keys needs api_key (discover samples objects to find the keys)');
-    const config = partial as Config;
-    const client = newClient(config, log);
-    try {
-      columns = await discoverMetadataColumns(client, log, config.max_concurrency);
-    } finally {
-      await client.stop();
-    }
+  if (!partial.discover_metadata_keys) return new Map();
+  if (!partial.api_key) throw new ConfigError('config error: discover_metadata_keys needs api_key (discover samples objects to find the keys)');
+  const config = partial as Config;
+  const client = newClient(config, log);
+  try {
+    return await discoverMetadataColumns(client, log, config.max_concurrency);
+  } finally {
+    await client.stop();
   }
+}
+
+async function discover(configs: string[], log: Logger): Promise<RunResult> {
+  const columns = await discoverColumns(configs, log);
   const writer = new MessageWriter();
   await writer.write(buildCatalog(columns));
   await writer.close();
@@ -80,13 +87,13 @@ async function check(configs: string[], log: Logger): Promise<RunResult> {
   const config = loadConfig(configs);
   const client = newClient(config, log);
   try {
-    const account = await client.get('/v1/account', {}, {});
-    log.info(`connection OK: the key reads account ${String(account['id'])}`);
-  } catch (error) {
-    if (!(error instanceof TapError) || error instanceof AuthError || error.status !== 403) throw error;
-    log.info('connection OK: the key is accepted (it may not read the account object itself)');
+    const result = await checkConnection(config, client);
+    if (result.ok) log.info(result.message);
+    else log.error(result.message);
+    return { exitCode: result.ok ? 0 : 1 };
+  } finally {
+    await client.stop();
   }
-  return { exitCode: 0 };
 }
 
 async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): Promise<RunResult> {
@@ -95,9 +102,30 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): P
     ? parseCatalog(readJsonFile(command.catalog, '--catalog'), `catalog ${command.catalog}`)
     : selectAll();
   const state: State = command.state ? parseState(readJsonFile(command.state, '--state'), `state ${command.state}`) : emptyState();
+  reviewState(state, selections, log);
+  const { failures } = await sync({ config, selections, state }, new SingerOutput(), log);
+  if (failures.length > 0) {
+    log.error(`${failures.length} stream(s) failed: ${failures.map((f) => f.stream ?? '?').join(', ')}`);
+    return { exitCode: 1 };
+  }
+  return { exitCode: 0 };
+}
+
+export interface SyncInput {
+  config: Config;
+  selections: Selection[];
+  state: State;
+}
+
+/**
+ * A read in either protocol: the sync itself, with progress lines and the final summary table. Returns the
+ * streams that failed; the output is closed at the end.
+ */
+export async function sync(input: SyncInput, output: Output, log: Logger): Promise<{ failures: TapError[] }> {
+  const { config, selections, state } = input;
   if (selections.length === 0) log.warn('no stream is selected in the catalog: nothing to sync');
   const client = newClient(config, log);
-  const output = new SingerOutput();
+  const progress = new ProgressOutput(output, log);
   try {
     const result = await runSync(selections, state, {
       ...(config.start_date ? { startDate: toUnixSeconds(config.start_date) } : {}),
@@ -106,17 +134,13 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): P
       windowDays: config.window_days,
       concurrency: config.max_concurrency,
       autoReread: config.auto_reread_history,
-    }, { client, output, log });
+    }, { client, output: progress, log });
     const total = [...result.records.values()].reduce((a, b) => a + b, 0);
+    progress.summary(client.stats);
     log.info(`sync finished: ${total} records from ${result.records.size} streams in ${client.stats.requests} requests (${client.stats.retries} retries)`);
-    if (result.failures.length > 0) {
-      log.error(`${result.failures.length} stream(s) failed: ${result.failures.map((f) => f.stream ?? '?').join(', ')}`);
-      return { exitCode: 1 };
-    }
-    return { exitCode: 0 };
+    return { failures: result.failures };
   } finally {
-    await output.close();
+    await progress.close();
     await client.stop();
   }
 }
-

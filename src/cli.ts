@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 /**
- * The command line: the only module that knows yargs. Parses argv into a Command, runs it, and turns every
- * failure into one line on stderr and an exit code (2 for usage and config errors, 1 for the rest).
+ * The command line: the only module that knows yargs. Chooses the protocol once (`--protocol`, else
+ * TAP_STRIPE_PROTOCOL, else singer), parses argv into a command, runs it, and reports every failure the
+ * protocol's way: Singer prints one line on stderr and exits 2 (usage, config) or 1; Airbyte writes a TRACE
+ * ERROR message and exits 1, as Airbyte expects.
  */
 import yargs from 'yargs';
+import { runAirbyte, type AirbyteCommand } from './airbyte/app';
 import { runCommand, type Command } from './app';
-import { ConfigError, asTapError } from './errors';
-import { Logger, scrub } from './log';
+import { ConfigError, asTapError, type TapError } from './errors';
+import { Logger, scrub, stderrSink } from './log';
+import { airbyteLogSink, traceError } from './protocol/airbyte';
+import { MessageWriter } from './protocol/writer';
+
+const PROTOCOLS = ['singer', 'airbyte'] as const;
+type Protocol = (typeof PROTOCOLS)[number];
 
 interface Args {
   _: (string | number)[];
@@ -18,6 +26,7 @@ interface Args {
   about?: boolean;
   format?: string;
   version?: boolean;
+  protocol?: string;
 }
 
 /** A file option given once, with a name: `--state a --state b` or `--state ""` is a usage error. */
@@ -28,53 +37,120 @@ function oneFile(value: unknown, option: string): string | undefined {
   return value;
 }
 
-function toCommand(args: Args): Command {
+interface Files {
+  sub: string | undefined;
+  configs: string[];
+  catalog?: string;
+  state?: string;
+}
+
+function files(args: Args): Files {
   const [sub, extra] = args._.map(String);
   if (extra !== undefined) throw new ConfigError(`unexpected argument "${extra}"`);
   const configs = args.config ?? [];
   configs.forEach((c) => oneFile(c, 'config'));
   const catalog = oneFile(args.catalog, 'catalog') ?? oneFile(args.properties, 'properties');
   const state = oneFile(args.state, 'state');
+  return { sub, configs, ...(catalog ? { catalog } : {}), ...(state ? { state } : {}) };
+}
+
+function needsConfig(kind: string, configs: string[]): void {
+  if (configs.length === 0 && !process.env['TAP_STRIPE_API_KEY']) throw new ConfigError(`${kind} needs --config FILE (or TAP_STRIPE_API_KEY)`);
+}
+
+function toCommand(args: Args): Command {
+  const { sub, configs, catalog, state } = files(args);
   if (args.version) return { kind: 'version' };
   if (args.about) return { kind: 'about', format: args.format === 'markdown' ? 'markdown' : 'json' };
   const kind = sub ?? (args.discover ? 'discover' : 'read');
   if (kind === 'discover') return { kind, configs };
   if (kind === 'check' || kind === 'read') {
-    if (configs.length === 0 && !process.env['TAP_STRIPE_API_KEY']) {
-      throw new ConfigError(`${kind} needs --config FILE (or TAP_STRIPE_API_KEY)`);
-    }
+    needsConfig(kind, configs);
     if (kind === 'check') return { kind, configs };
     return { kind, configs, ...(catalog ? { catalog } : {}), ...(state ? { state } : {}) };
   }
+  if (kind === 'spec') throw new ConfigError('spec is an Airbyte command: add --protocol airbyte');
   throw new ConfigError(`unknown command "${kind}" (commands: discover, read, check)`);
 }
 
-function fail(line: string, code: number): void {
-  process.stderr.write(`tap-stripe: ${scrub(line).replace(/\s*\n\s*/g, ' ')}\n`);
-  process.exitCode = code;
+function toAirbyteCommand(args: Args): AirbyteCommand {
+  const { sub, configs, catalog, state } = files(args);
+  if (sub === 'spec') return { kind: 'spec' };
+  if (sub === 'discover') return { kind: 'discover', configs };
+  if (sub === 'check' || sub === 'read') {
+    needsConfig(sub, configs);
+    if (sub === 'check') return { kind: sub, configs };
+    return { kind: sub, configs, ...(catalog ? { catalog } : {}), ...(state ? { state } : {}) };
+  }
+  throw new ConfigError(sub === undefined
+    ? 'Airbyte mode needs a command: spec, check, discover or read'
+    : `unknown command "${sub}" (Airbyte commands: spec, check, discover, read)`);
+}
+
+/** The protocol, read before parsing so that even a usage error is reported the protocol's way. */
+function protocolOf(argv: readonly string[]): Protocol {
+  const at = argv.findIndex((a) => a === '--protocol' || a.startsWith('--protocol='));
+  const given = at < 0 ? process.env['TAP_STRIPE_PROTOCOL'] : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  return given === 'airbyte' ? 'airbyte' : 'singer';
+}
+
+/** Where messages, logs and failures go in one protocol. */
+interface Channel {
+  log: Logger;
+  fail(error: TapError): Promise<void>;
+  close(): Promise<void>;
+}
+
+function singerChannel(): Channel {
+  return {
+    log: new Logger(stderrSink),
+    fail: (error) => {
+      process.stderr.write(`tap-stripe: ${scrub(error.describe()).replace(/\s*\n\s*/g, ' ')}\n`);
+      process.exitCode = error.exitCode;
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function airbyteChannel(writer: MessageWriter): Channel {
+  const log = new Logger(airbyteLogSink(writer));
+  return {
+    log,
+    fail: async (error) => {
+      await writer.write(JSON.parse(scrub(JSON.stringify(traceError(error)))) as object);
+      process.exitCode = 1;
+    },
+    close: () => writer.close(),
+  };
 }
 
 async function main(argv: string[]): Promise<void> {
+  const protocol = protocolOf(argv);
+  const writer = protocol === 'airbyte' ? new MessageWriter() : undefined;
+  const channel = writer ? airbyteChannel(writer) : singerChannel();
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    fail(error.code === 'EPIPE' ? 'stdout was closed by the reader (EPIPE)' : `cannot write to stdout: ${error.message}`, 1);
-    process.exit();
+    process.stderr.write(`tap-stripe: ${error.code === 'EPIPE' ? 'stdout was closed by the reader (EPIPE)' : `cannot write to stdout: ${error.message}`}\n`);
+    process.exit(1);
   });
   let usageError: string | undefined;
   const args = (await yargs(argv)
     .scriptName('tap-stripe')
     .version(false)
-    .usage('$0 [--config FILE]... [--discover | --catalog FILE [--state FILE]]\n$0 <discover|read|check> --config FILE ...')
+    .usage('$0 [--config FILE]... [--discover | --catalog FILE [--state FILE]]\n$0 <discover|read|check> --config FILE ...\n$0 --protocol airbyte <spec|check|discover|read> ...')
     .option('config', { type: 'string', array: true, describe: 'Config JSON file; may repeat (later files win)' })
     .option('discover', { type: 'boolean', describe: 'Print the catalog of every stream (no key or network needed)' })
-    .option('catalog', { type: 'string', describe: 'Singer catalog: which streams and fields to sync' })
+    .option('catalog', { type: 'string', describe: 'Singer catalog (or ConfiguredAirbyteCatalog): which streams and fields to sync' })
     .option('properties', { type: 'string', describe: 'Legacy name of --catalog' })
-    .option('state', { type: 'string', describe: 'State file from an earlier run (its last STATE value)' })
+    .option('state', { type: 'string', describe: 'State file from an earlier run (Singer: its last STATE value; Airbyte: the array of state messages)' })
     .option('about', { type: 'boolean', describe: 'Describe the tap (capabilities, settings)' })
     .option('format', { choices: ['json', 'markdown'], describe: 'Format of --about' })
     .option('version', { type: 'boolean', describe: 'Print the version' })
+    .option('protocol', { choices: PROTOCOLS, describe: 'Message protocol (default: TAP_STRIPE_PROTOCOL, else singer)' })
     .command('discover', 'Same as --discover')
     .command('read', 'Sync the selected streams (the default)')
-    .command('check', 'Check the key and the connection to Stripe')
+    .command('check', 'Check the key and what it can read')
+    .command('spec', 'Airbyte: print the connector specification')
     .strict()
     .help()
     .exitProcess(false)
@@ -82,15 +158,21 @@ async function main(argv: string[]): Promise<void> {
       usageError = message ?? error?.message ?? 'invalid arguments';
     })
     .parseAsync()) as Args;
-  if (usageError !== undefined) return fail(`usage error: ${usageError} (see tap-stripe --help)`, 2);
-  if (process.argv.includes('--help') || process.argv.includes('-h')) return;
-  const log = new Logger();
   try {
-    const { exitCode } = await runCommand(toCommand(args), log);
+    if (usageError !== undefined) throw new ConfigError(`usage error: ${usageError} (see tap-stripe --help)`);
+    const fromEnv = process.env['TAP_STRIPE_PROTOCOL'];
+    if (args.protocol === undefined && fromEnv && !(PROTOCOLS as readonly string[]).includes(fromEnv)) {
+      throw new ConfigError(`usage error: TAP_STRIPE_PROTOCOL must be singer or airbyte, got ${JSON.stringify(fromEnv)}`);
+    }
+    if (argv.includes('--help') || argv.includes('-h')) return;
+    const { exitCode } = protocol === 'airbyte' && writer
+      ? await runAirbyte(toAirbyteCommand(args), { log: channel.log, writer })
+      : await runCommand(toCommand(args), channel.log);
     process.exitCode = exitCode;
   } catch (error) {
-    const tapError = asTapError(error);
-    fail(tapError.describe(), tapError.exitCode);
+    await channel.fail(asTapError(error));
+  } finally {
+    await channel.close();
   }
 }
 

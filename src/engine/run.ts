@@ -38,6 +38,8 @@ export class SyncRun implements Checkpoint {
   private readonly passedOver = new Map<string, number>();
   /** Per stream: objects a server returned outside the requested created range, dropped. */
   private readonly outOfRange = new Map<string, number>();
+  /** Streams that stopped before reading everything (failed, or refused to the key). */
+  readonly incomplete = new Set<string>();
   private fatal: TapError | undefined;
 
   constructor(
@@ -58,6 +60,7 @@ export class SyncRun implements Checkpoint {
   uncover(stream: string, why: string): void {
     if (this.uncovered.has(stream)) return;
     this.uncovered.add(stream);
+    this.incomplete.add(stream);
     const { [stream]: _dropped, ...bookmarks } = this.state.bookmarks;
     this.state = { ...this.state, bookmarks };
     this.deps.log.warn(`${stream}: its changes cannot be read (${why}); its history will be read again from the start next run`);
@@ -204,6 +207,7 @@ export class SyncRun implements Checkpoint {
   private skipChild(name: string, why: string): void {
     if (this.skipped.has(name)) return;
     this.skipped.add(name);
+    this.incomplete.add(name);
     this.deps.log.warn(`${name}: skipped: ${why}; grant the key read access to include it (its state stays where it was)`);
   }
 
@@ -246,6 +250,7 @@ export class SyncRun implements Checkpoint {
     this.stopped.add(family);
     const names = members(family).map((m) => m.selection.def.name).join(', ');
     const classified = classifyStreamError(family.root, error);
+    if (!(classified instanceof UnavailableError)) for (const m of members(family)) this.incomplete.add(m.selection.def.name);
     if (classified instanceof AuthError) {
       this.fatal = classified;
       throw classified;

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import { isObject } from '../json-file';
+import { findStream } from '../streams';
 import { toRfc3339, toUnixSeconds } from '../time';
 
 export const STATE_VERSION = 2;
@@ -68,7 +69,9 @@ export function parseState(raw: unknown, source = 'state'): State {
     readEventsCursor(value, state, source);
     readFull(value, state, source);
   } else {
-    const oldest = Math.min(...Object.values(state.bookmarks).map((b) => toUnixSeconds(b.created)));
+    // bookmarks of streams the tap does not have (another tap's, a removed stream) say nothing about its streams
+    const known = Object.entries(state.bookmarks).filter(([stream]) => findStream(stream) !== undefined);
+    const oldest = Math.min(...known.map(([, b]) => toUnixSeconds(b.created)));
     if (Number.isFinite(oldest)) state.events = { created: toRfc3339(oldest) };
   }
   return state;

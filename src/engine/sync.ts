@@ -55,6 +55,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
       bookmarkProperties: key ? [key] : [],
     });
   }
+  await deps.output.started?.(selections.map((s) => s.def.name));
   // "All history" starts at the epoch; the account's creation date only shapes the windows. Reading the
   // account also sets the clock to Stripe's.
   const startDate = settings.startDate ?? 0;
@@ -87,7 +88,10 @@ export async function runSync(selections: Selection[], initial: State, settings:
   }
   await pool(families);
   run.summarize();
-  return { records: emitter.records, failures: [...(changes?.failures ?? []), ...run.failures] };
+  const failures = [...(changes?.failures ?? []), ...run.failures];
+  for (const failure of changes?.failures ?? []) if (failure.stream) run.incomplete.add(failure.stream);
+  await deps.output.finished?.(selections.map((s) => ({ stream: s.def.name, complete: !run.incomplete.has(s.def.name) })));
+  return { records: emitter.records, failures };
 }
 
 /** Streams whose events are gone are read again (with one warning), or the run stops when that is turned off. */

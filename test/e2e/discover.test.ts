@@ -52,10 +52,13 @@ describe('discover', () => {
 describe('--about and --version', () => {
   it('describe the tap for Meltano', async () => {
     const run = await runTap(['--about', '--format', 'json'], { raw: true });
-    const about = JSON.parse(run.stdout) as { name: string; capabilities: string[]; settings: { name: string; env: string }[] };
+    const about = JSON.parse(run.stdout) as { name: string; version: string; capabilities: string[]; settings: { type: string; required: string[]; properties: Record<string, unknown> } };
+    expect(Object.keys(about)).toEqual(['name', 'description', 'version', 'sdk_version', 'supported_python_versions', 'capabilities', 'settings']);
     expect(about.name).toBe('tap-stripe');
-    expect(about.capabilities).toEqual(expect.arrayContaining(['catalog', 'discover', 'state']));
-    expect(about.settings).toContainEqual(expect.objectContaining({ name: 'api_key', env: 'TAP_STRIPE_API_KEY' }));
+    expect(about.capabilities).toEqual(expect.arrayContaining(['about', 'catalog', 'discover', 'state']));
+    // the Singer SDK's shape: settings is the config JSON Schema
+    expect(about.settings).toEqual(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'config.json'), 'utf8')));
+    expect(about.settings.required).toEqual(['api_key']);
     const markdown = await runTap(['--about', '--format', 'markdown'], { raw: true });
     expect(markdown.stdout).toContain('| `lookback_window` | `TAP_STRIPE_LOOKBACK_WINDOW` |');
   });

@@ -65,8 +65,8 @@ export function runTap(args: string[], options: RunOptions = {}): Promise<TapRun
     let stdout = '';
     let stderr = '';
     let pending = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
+    // decode as a stream: a chunk may end inside a multi-byte character
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
       if (!options.onMessage) return;
       pending += text;
@@ -74,8 +74,8 @@ export function runTap(args: string[], options: RunOptions = {}): Promise<TapRun
       pending = lines.pop() ?? '';
       for (const line of lines) if (line) options.onMessage(JSON.parse(line) as Message, child);
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -1,0 +1,78 @@
+/**
+ * The Airbyte commands (https://docs.airbyte.com/understanding-airbyte/airbyte-protocol-docker): spec, check,
+ * discover, read. They share config, catalog, engine and progress with Singer mode; only the messages and the
+ * way errors are reported differ. Every message goes through one writer.
+ */
+import { discoverColumns, newClient, sync, type RunResult } from '../app';
+import { buildCatalog } from '../catalog';
+import { checkConnection } from '../check';
+import { loadConfig } from '../config';
+import { emptyState, parseState } from '../engine/state';
+import { ConfigError, InternalError, TapError } from '../errors';
+import { readJsonFile } from '../json-file';
+import type { Logger } from '../log';
+import { AirbyteOutput, traceError } from '../protocol/airbyte';
+import type { MessageWriter } from '../protocol/writer';
+import { reviewState } from '../state-review';
+import { airbyteCatalog, parseConfiguredCatalog } from './catalog';
+import { connectorSpecification } from './spec';
+import { fromAirbyteState, stateForRead } from './state';
+
+export type AirbyteCommand =
+  | { kind: 'spec' }
+  | { kind: 'check'; configs: string[] }
+  | { kind: 'discover'; configs: string[] }
+  | { kind: 'read'; configs: string[]; catalog?: string; state?: string };
+
+export interface AirbyteIo {
+  log: Logger;
+  writer: MessageWriter;
+}
+
+export async function runAirbyte(command: AirbyteCommand, io: AirbyteIo): Promise<RunResult> {
+  const { writer, log } = io;
+  switch (command.kind) {
+    case 'spec':
+      await writer.write({ type: 'SPEC', spec: connectorSpecification() });
+      return { exitCode: 0 };
+    case 'check':
+      await writer.write({ type: 'CONNECTION_STATUS', connectionStatus: await check(command.configs, log) });
+      return { exitCode: 0 };
+    case 'discover':
+      await writer.write({ type: 'CATALOG', catalog: airbyteCatalog(buildCatalog(await discoverColumns(command.configs, log))) });
+      return { exitCode: 0 };
+    case 'read':
+      return read(command, io);
+  }
+}
+
+/** Anything the user can act on (config, key, permissions, Stripe unreachable) is a FAILED status, not a crash. */
+async function check(configs: string[], log: Logger): Promise<{ status: 'SUCCEEDED' | 'FAILED'; message: string }> {
+  try {
+    const config = loadConfig(configs);
+    const client = newClient(config, log);
+    try {
+      const { ok, message } = await checkConnection(config, client);
+      return { status: ok ? 'SUCCEEDED' : 'FAILED', message };
+    } finally {
+      await client.stop();
+    }
+  } catch (error) {
+    if (!(error instanceof TapError) || error instanceof InternalError) throw error;
+    return { status: 'FAILED', message: error.describe() };
+  }
+}
+
+async function read(command: Extract<AirbyteCommand, { kind: 'read' }>, io: AirbyteIo): Promise<RunResult> {
+  const config = loadConfig(command.configs);
+  if (!command.catalog) throw new ConfigError('read needs --catalog FILE (a ConfiguredAirbyteCatalog)');
+  const { selections, incremental, fields } = parseConfiguredCatalog(readJsonFile(command.catalog, '--catalog'), `catalog ${command.catalog}`);
+  const source = `state ${command.state ?? ''}`;
+  const given = command.state ? parseState(fromAirbyteState(readJsonFile(command.state, '--state'), source), source) : emptyState();
+  reviewState(given, selections.filter((s) => incremental.has(s.def.name)), io.log);
+  const stateStreams = selections.map((s) => s.def.name).filter((name) => incremental.has(name));
+  const output = new AirbyteOutput(io.writer, stateStreams, fields);
+  const { failures } = await sync({ config, selections, state: stateForRead(given, incremental) }, output, io.log);
+  for (const failure of failures) await io.writer.write(traceError(failure));
+  return { exitCode: failures.length > 0 ? 1 : 0 };
+}
