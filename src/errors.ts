@@ -6,6 +6,9 @@ export interface ErrorContext {
   stream?: string;
   requestId?: string;
   status?: number;
+  /** Stripe's error `code` (e.g. `resource_missing`) and the `param` it names (e.g. `starting_after`). */
+  code?: string;
+  param?: string;
 }
 
 export abstract class TapError extends Error {
@@ -13,6 +16,8 @@ export abstract class TapError extends Error {
   readonly stream: string | undefined;
   readonly requestId: string | undefined;
   readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
 
   constructor(message: string, context: ErrorContext = {}) {
     super(message);
@@ -20,6 +25,8 @@ export abstract class TapError extends Error {
     this.stream = context.stream;
     this.requestId = context.requestId;
     this.status = context.status;
+    this.code = context.code;
+    this.param = context.param;
   }
 
   /** One line for stderr: what went wrong, where, and Stripe's request id. */

@@ -98,7 +98,8 @@ export class SyncRun {
     const rootMember = family.rootMember && emits(family.rootMember, window) ? family.rootMember : undefined;
     const context = { stream: root.name };
     let firstPage = true;
-    for await (const page of listPages(this.deps.client, root.path, query, context)) {
+    const paging = Number.isFinite(window.start) || Number.isFinite(window.end) ? { orderKey: key } : {};
+    for await (const page of listPages(this.deps.client, root.path, query, context, paging)) {
       if (firstPage && probe && page.has_more) return 'split';
       firstPage = false;
       const extractedAt = this.now();

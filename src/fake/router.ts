@@ -178,7 +178,10 @@ export function handleGet(ds: Dataset, path: string, params: readonly QueryParam
       const parsed = readListArgs(params, { created: def.replication === 'created', accepted, strict, paged: true });
       if ('error' in parsed) return parsed.error;
       const store = ds.store.top(def.name);
-      const lookup = (id: string): Entry | undefined => store.byId.get(id) ?? store.removed.get(id);
+      // A deleted object is no cursor: Stripe answers 400 resource_missing (param starting_after) when the
+      // object a page ended with was deleted before the next page (github.com/stripe/stripe-go/issues/1030,
+      // github.com/stripe/stripe-php/issues/1264).
+      const lookup = (id: string): Entry | undefined => store.byId.get(id);
       const req = pageRequest(parsed.ok, store.list, lookup, objectName(def.resource));
       if ('error' in req) return req.error;
       const special = SPECIAL[def.name] ?? [];

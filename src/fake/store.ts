@@ -17,7 +17,7 @@ export interface TopStore {
   def: TopStreamDef;
   list: Collection;
   byId: Map<string, Entry>;
-  /** Removed objects: still resolvable as cursors, and answered as deleted where Stripe does. */
+  /** Removed objects: answered as deleted where Stripe does (a removed cursor is a 400, as at Stripe). */
   removed: Map<string, Entry>;
   /** Ids in creation order, for picking references. */
   ids: string[];

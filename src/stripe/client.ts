@@ -52,7 +52,7 @@ export class StripeClient {
   private paced = 0;
   private readonly prefix: string;
 
-  constructor(private readonly options: ClientOptions, private readonly log: Logger) {
+  constructor(private readonly options: ClientOptions, readonly log: Logger) {
     this.stripe = new Stripe(options.apiKey, {
       apiVersion: STRIPE_API_VERSION as Stripe.StripeConfig['apiVersion'],
       maxNetworkRetries: 0, // retries are ours: stripe-node does not retry a plain 429

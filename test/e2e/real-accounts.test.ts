@@ -1,0 +1,56 @@
+/**
+ * Where real Stripe accounts differ from a tidy one: cursors deleted mid-paging, unknown 400s … Each case runs
+ * the built CLI against the fake Stripe API behaving as Stripe does there.
+ */
+import type { FakeStripe } from '../../src/fake';
+import { catalogFile, fakeAccount } from './fake';
+import { logLines, records, runTap } from './tap';
+
+let fake: FakeStripe;
+let config: string;
+
+beforeAll(async () => {
+  ({ fake, config } = await fakeAccount({ scale: 0.1, counts: { charges: 230, invoices: 8 } }, { window_days: 3650 }));
+});
+afterEach(() => fake.setOptions({ failures: undefined }));
+afterAll(() => fake.close());
+
+const ids = (rows: Record<string, unknown>[]): string[] => rows.map((r) => String(r['id']));
+
+/** Deletes the object named by the first `starting_after` on `path` (below it for `prefix`), before Stripe answers. */
+function deleteFirstCursor(stream: string, matches: (path: string) => boolean, parent?: string): void {
+  let done = false;
+  fake.setOptions({
+    failures: (req) => {
+      const cursor = req.query.get('starting_after');
+      if (done || !cursor || !matches(req.path)) return undefined;
+      done = true;
+      fake.dataset.remove(stream, cursor, parent ? { parent } : {});
+      return undefined;
+    },
+  });
+}
+
+describe('a cursor deleted while a list is paged', () => {
+  it('on a top-level list: the list starts over, nothing is lost, nothing twice, one warning', async () => {
+    deleteFirstCursor('charges', (p) => p === '/v1/charges');
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['charges'])]);
+    expect(run.code).toBe(0);
+    const got = ids(records(run, 'charges'));
+    expect(new Set(got).size).toBe(got.length);
+    expect(got).toEqual(expect.arrayContaining(ids(fake.dataset.objects('charges'))));
+    expect(logLines(run).filter((l) => l.includes('was deleted before the next page was read'))).toHaveLength(1);
+  });
+
+  it("on a child list: the parent's remaining children still arrive", async () => {
+    const giant = fake.dataset.objects('invoices').find((i) => fake.dataset.children('invoice_lines', String(i['id'])).length > 200)!;
+    const invoice = String(giant['id']);
+    deleteFirstCursor('invoice_lines', (p) => p === `/v1/invoices/${invoice}/lines`, invoice);
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['invoice_lines'])]);
+    expect(run.code).toBe(0);
+    const lines = records(run, 'invoice_lines').filter((l) => l['invoice'] === invoice);
+    expect(ids(lines)).toEqual(expect.arrayContaining(ids(fake.dataset.children('invoice_lines', invoice))));
+    expect(new Set(ids(lines)).size).toBe(lines.length);
+    expect(logLines(run).filter((l) => l.includes('was deleted before the next page was read'))).toHaveLength(1);
+  });
+});
