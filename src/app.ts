@@ -1,6 +1,7 @@
 import { about, aboutMarkdown, VERSION } from './about';
 import { buildCatalog, parseCatalog, selectAll, type Selection } from './catalog';
 import { loadConfig, loadConfigWithoutKey, type Config } from './config';
+import { failureSummary } from './engine/classify';
 import { runSync } from './engine/sync';
 import { emptyState, parseState, type State } from './engine/state';
 import { toUnixSeconds } from './time';
@@ -109,7 +110,7 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): P
     const total = [...result.records.values()].reduce((a, b) => a + b, 0);
     log.info(`sync finished: ${total} records from ${result.records.size} streams in ${client.stats.requests} requests (${client.stats.retries} retries)`);
     if (result.failures.length > 0) {
-      log.error(`${result.failures.length} stream(s) failed: ${result.failures.map((f) => f.stream ?? '?').join(', ')}`);
+      log.error(failureSummary(result.failures));
       return { exitCode: 1 };
     }
     return { exitCode: 0 };

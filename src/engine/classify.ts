@@ -37,3 +37,21 @@ export function childErrorAction(error: TapError): 'skip-stream' | 'skip-parent'
   if (error instanceof FatalApiError) return error.status === undefined || error.status === 400 || error.status === 404 ? 'skip-parent' : 'fail';
   return 'fail';
 }
+
+/**
+ * The run's closing error line: every failed stream with the request that failed, Stripe's message and its
+ * request id, and what the user can do about it. A 400/404 Stripe gave for no reason the tap knows is not
+ * retried (it would answer the same): deselecting the stream lets the rest sync; the Request-Id lets Stripe
+ * or the maintainers see what happened.
+ */
+export function failureSummary(failures: readonly TapError[]): string {
+  const each = failures.map((f) => {
+    const req = f.requestId ? ` [Request-Id ${f.requestId}]` : '';
+    return `${f.stream ?? '(no stream)'}: ${f.message}${req}`;
+  });
+  const refused = failures.some((f) => f.status === 400 || f.status === 404);
+  const hint = refused
+    ? 'the other streams finished; deselect the failing stream(s) in the catalog to sync the rest, or report the error with its Request-Id'
+    : 'the other streams finished; run again later (their state was saved), or report the error with its Request-Id';
+  return `${failures.length} stream(s) failed: ${each.join('; ')} (${hint})`;
+}

@@ -54,3 +54,18 @@ describe('a cursor deleted while a list is paged', () => {
     expect(logLines(run).filter((l) => l.includes('was deleted before the next page was read'))).toHaveLength(1);
   });
 });
+
+describe('an unknown 400 on one stream', () => {
+  it('fails the run (exit 1) after the others finish; the last line names stream, path, message and request id', async () => {
+    const message = 'This request cannot be served for this account right now.';
+    fake.setOptions({ failures: (req) => (req.path === '/v1/coupons' ? { status: 400, body: { error: { type: 'invalid_request_error', message } } } : undefined) });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['coupons', 'products'])]);
+    expect(run.code).toBe(1);
+    expect(records(run, 'products')).toHaveLength(fake.dataset.count('products'));
+    const last = logLines(run).at(-1)!;
+    expect(last).toMatch(/^ERROR 1 stream\(s\) failed: coupons: GET \/v1\/coupons: HTTP 400: /);
+    expect(last).toContain(message);
+    expect(last).toMatch(/\[Request-Id req_fake_\d+\]/);
+    expect(last).toContain('deselect the failing stream(s) in the catalog');
+  });
+});
