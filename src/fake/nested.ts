@@ -93,6 +93,13 @@ export const CHILD_SPECS: Record<string, ChildSpec> = {
       id: f.newId('setup_attempt'), setup_intent: p.id, created, customer: p.obj['customer'] ?? null,
     }),
   },
+  issuing_tokens: {
+    counts: { small: [0, 2], big: [11, 13], bigShare: 0.1 },
+    build: (f, p, created) => f.clone('issuing.token', {
+      id: f.newId('issuing.token'), card: p.id, created, network_updated_at: created,
+      wallet_provider: f.rng.pick(['apple_pay', 'google_pay', 'samsung_pay']), status: f.rng.pick(['active', 'active', 'suspended', 'deleted']),
+    }),
+  },
   checkout_session_line_items: {
     counts: { small: [1, 5], big: [11, 15], bigShare: 0.05 },
     build: (f, _p, _c, i) => f.clone('item', { id: f.newId('item'), description: `Item ${i + 1}`, quantity: f.rng.int(1, 5) }),

@@ -18,7 +18,7 @@ export const BASE_COUNTS: Record<string, number> = {
   quotes: 15, coupons: 15, promotion_codes: 15, accounts: 12, payment_links: 12, skus: 12, reviews: 10, topups: 10,
   issuing_cards: 10, early_fraud_warnings: 8, file_links: 8, tax_rates: 8, issuing_cardholders: 8,
   identity_verification_sessions: 8, identity_verification_reports: 6, reporting_report_runs: 6, returns: 6,
-  issuing_tokens: 5, shipping_rates: 5, terminal_readers: 5, radar_value_lists: 4, test_clocks: 3,
+  shipping_rates: 5, terminal_readers: 5, radar_value_lists: 4, test_clocks: 3,
   issuing_disputes: 3, treasury_financial_accounts: 3, terminal_locations: 3, webhook_endpoints: 3,
   billing_portal_configurations: 3, payment_method_domains: 3, events: 300,
 };

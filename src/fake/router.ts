@@ -41,6 +41,15 @@ const CHILD_FILTERS: Record<string, string[]> = {
   customer_sources: ['object'], external_accounts: ['object'], persons: ['relationship'],
   payment_methods: ['type', 'allow_redisplay'],
 };
+/**
+ * Query parameters Stripe requires on list endpoints the tap reads (the spec's `required: true` query
+ * parameters, 2024-04-10): without one Stripe answers 400 `parameter_missing`, whatever the tap believes.
+ */
+export const REQUIRED_PARAMS: Record<string, string[]> = {
+  '/v1/issuing/tokens': ['card'],
+  '/v1/setup_attempts': ['setup_intent'],
+  '/v1/subscription_items': ['subscription'],
+};
 /** Parameters accepted but not applied. */
 const IGNORED = new Set(['delivery_success', 'relationship', 'allow_redisplay']);
 
@@ -131,6 +140,8 @@ export function handleGet(ds: Dataset, path: string, params: readonly QueryParam
   const root = routeRoot(route);
   if (root?.legacy && !policy.legacyAvailable) return errors.unrecognizedUrl(path);
   if (root?.feature && policy.disabledFeatures.includes(root.feature)) return errors.notEnabled(root.feature);
+  const missing = (REQUIRED_PARAMS[path] ?? []).find((p) => scalar(params, p) === undefined);
+  if (missing) return errors.missingParameter(missing);
   const strict = policy.strictParams;
   const single: ListRules = { created: false, accepted: [], strict, paged: false };
 

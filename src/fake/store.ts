@@ -10,7 +10,7 @@ import type { Rng } from './random';
 /** Child streams whose lists Stripe serves newest first (their objects have `created`). */
 const SORTED_CHILDREN = new Set([
   'transfer_reversals', 'application_fee_refunds', 'subscription_items', 'tax_ids', 'customer_balance_transactions',
-  'payment_methods', 'persons', 'setup_attempts', 'payout_balance_transactions',
+  'payment_methods', 'persons', 'setup_attempts', 'payout_balance_transactions', 'issuing_tokens',
 ]);
 
 export interface TopStore {

@@ -7144,7 +7144,7 @@ export interface IssuingDisputesRecord {
 }
 
 export interface IssuingTokensRecord {
-  card?: string | null;
+  card?: string;
   created?: string | null;
   device_fingerprint?: string | null;
   id: string;

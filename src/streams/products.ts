@@ -20,7 +20,12 @@ export const productStreams: StreamDef[] = [
   created('issuing_cards', '/v1/issuing/cards', 'issuing.card', 'Issued cards.', 'Issuing'),
   created('issuing_transactions', '/v1/issuing/transactions', 'issuing.transaction', 'Issuing card transactions.', 'Issuing'),
   created('issuing_disputes', '/v1/issuing/disputes', 'issuing.dispute', 'Disputes of Issuing transactions.', 'Issuing'),
-  created('issuing_tokens', '/v1/issuing/tokens', 'issuing.token', 'Wallet tokens of issued cards.', 'Issuing'),
+  {
+    // GET /v1/issuing/tokens requires `card` (spec 2024-04-10: "Lists all Issuing Token objects for a given card")
+    kind: 'child', name: 'issuing_tokens', description: 'Wallet tokens of issued cards (Apple Pay, Google Pay …).',
+    parent: 'issuing_cards', parentKey: 'card', resource: 'issuing.token', keyProperties: ['id'],
+    source: { kind: 'endpoint', path: '/v1/issuing/tokens?card={parent}' },
+  },
   created('treasury_financial_accounts', '/v1/treasury/financial_accounts', 'treasury.financial_account', 'Treasury financial accounts.', 'Treasury'),
   created('identity_verification_sessions', '/v1/identity/verification_sessions', 'identity.verification_session', 'Identity verification sessions.', 'Identity'),
   created('identity_verification_reports', '/v1/identity/verification_reports', 'identity.verification_report', 'Identity verification reports.', 'Identity'),

@@ -69,3 +69,12 @@ describe('an unknown 400 on one stream', () => {
     expect(last).toContain('deselect the failing stream(s) in the catalog');
   });
 });
+
+describe('Issuing tokens', () => {
+  it('are read per card (Stripe requires card=), so an Issuing account syncs without a failure', async () => {
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['issuing_cards', 'issuing_tokens'])]);
+    expect(run.code).toBe(0);
+    expect(ids(records(run, 'issuing_tokens')).sort()).toEqual(ids(fake.dataset.objects('issuing_tokens')).sort());
+    expect(fake.stats.requests.filter((r) => r.path === '/v1/issuing/tokens' && r.status !== 200)).toEqual([]);
+  });
+});
