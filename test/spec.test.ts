@@ -2,8 +2,8 @@
  * Facts taken from Stripe's OpenAPI spec (2024-04-10, the version every request pins) that the stream
  * declarations and the fake Stripe API must agree with.
  */
-import { REQUIRED_PARAMS } from '../src/fake/router';
-import { STREAMS, type StreamDef } from '../src/streams';
+import { acceptsCreated, REQUIRED_PARAMS } from '../src/fake/router';
+import { STREAMS, type StreamDef, type TopStreamDef } from '../src/streams';
 
 interface Parameter { name: string; in: string; required?: boolean }
 interface Spec {
@@ -48,5 +48,19 @@ describe('required list parameters', () => {
       if (required.length > 0) fromSpec[specPath(path)] = required;
     }
     expect(REQUIRED_PARAMS).toEqual(fromSpec);
+  });
+});
+
+describe('created windows', () => {
+  const lists = STREAMS.filter((s): s is TopStreamDef => s.kind === 'top' && s.replication !== 'snapshot' && !s.legacy);
+  const takesCreated = (def: TopStreamDef): boolean => (spec.paths[def.path]?.get?.parameters ?? []).some((p) => p.name === 'created');
+
+  // A created filter never matches an object without the field: a stream read by windows must have it always.
+  it.each(lists.filter((s) => s.replication === 'created'))('$name: the spec makes $resource.created (or its key) required', (def) => {
+    expect(spec.components.schemas[def.resource]?.required).toContain(def.replicationKey ?? 'created');
+  });
+
+  it('the fake accepts created[…] exactly on the lists where the spec has it', () => {
+    expect(lists.filter((d) => acceptsCreated(d) !== takesCreated(d)).map((d) => d.path)).toEqual([]);
   });
 });

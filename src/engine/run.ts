@@ -32,6 +32,8 @@ export class SyncRun {
   private readonly skipped = new Set<string>();
   /** Per child stream: parents whose children could not be read (400/404 …), passed over with a warning. */
   private readonly passedOver = new Map<string, number>();
+  /** Per child stream and reason: parents whose children Stripe does not serve, passed over without a request. */
+  private readonly unreadable = new Map<string, number>();
   /** Per stream: objects a server returned outside the requested created range, dropped. */
   private readonly outOfRange = new Map<string, number>();
   private fatal: TapError | undefined;
@@ -76,6 +78,7 @@ export class SyncRun {
   /** Final metrics and the counts behind repeated warnings. */
   summarize(): void {
     for (const [stream, count] of this.records) this.deps.log.metric('counter', 'record_count', count, { endpoint: stream });
+    for (const [what, count] of this.unreadable) this.deps.log.info(`${what}: ${count} parent(s) passed over`);
     for (const [stream, count] of this.passedOver) this.deps.log.warn(`${stream}: the children of ${count} parent(s) could not be read and were passed over`);
     for (const [stream, count] of this.outOfRange) this.deps.log.warn(`${stream}: the server returned ${count} object(s) outside the requested created range; dropped`);
   }
@@ -124,6 +127,11 @@ export class SyncRun {
     for (const child of children) {
       const name = child.def.name;
       if (this.skipped.has(name)) continue;
+      const unreadable = child.def.unreadable?.(parent);
+      if (unreadable) {
+        this.unreadable.set(`${name}: ${unreadable}`, (this.unreadable.get(`${name}: ${unreadable}`) ?? 0) + 1);
+        continue;
+      }
       try {
         for await (const items of childObjects(child.def, parent, this.deps.client, { stream: name })) {
           const extractedAt = this.now();

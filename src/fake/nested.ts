@@ -4,6 +4,7 @@
  */
 import type { JsonObject } from '../streams/types';
 import type { Entry } from './collection';
+import { controlledByPlatform } from './connect';
 import type { Factory } from './factory';
 import type { Rng } from './random';
 import type { Store } from './store';
@@ -20,6 +21,8 @@ interface CountPlan {
 
 interface ChildSpec {
   counts: CountPlan;
+  /** Parents that have no children the platform can read (Stripe refuses the list for them). */
+  readable?: (parent: Entry) => boolean;
   build(f: Factory, parent: Entry, created: number, index: number, store: Store): JsonObject;
 }
 
@@ -64,6 +67,7 @@ export const CHILD_SPECS: Record<string, ChildSpec> = {
     }),
   },
   external_accounts: {
+    readable: (p) => controlledByPlatform(p.obj),
     counts: { small: [1, 2], big: [11, 12], bigShare: 0.1 },
     build: (f, p) => f.rng.chance(0.75)
       ? f.clone('bank_account', { id: f.newId('bank_account'), account: p.id, last4: String(f.rng.int(1000, 9999)) })
@@ -78,6 +82,7 @@ export const CHILD_SPECS: Record<string, ChildSpec> = {
     build: (f, p, created) => f.clone('payment_method', { id: f.newId('payment_method'), customer: p.id, created }),
   },
   persons: {
+    readable: (p) => controlledByPlatform(p.obj),
     counts: { small: [0, 4], big: [11, 15], bigShare: 0.1 },
     build: (f, p, created, i) => f.clone('person', { id: f.newId('person'), account: p.id, created, first_name: `Person${i + 1}` }),
   },
@@ -120,7 +125,7 @@ export function childCounts(plan: CountPlan, parents: number, rng: Rng): number[
 /** Creates `count` children of one parent into the store. */
 export function addChildren(store: Store, f: Factory, childStream: string, parent: Entry, count: number): void {
   const spec = CHILD_SPECS[childStream];
-  if (!spec) return;
+  if (!spec || (spec.readable && !spec.readable(parent))) return;
   const list = store.childList(childStream, parent.id, true);
   const latest = Math.max(parent.created, store.latestCreated);
   for (let i = 0; i < count; i++) {

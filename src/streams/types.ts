@@ -74,6 +74,11 @@ export interface ChildStreamDef extends BaseDef {
   parentExpand?: string[];
   /** Only parents for which this holds have children to read (e.g. only automatic payouts list their transactions). */
   when?: (parent: JsonObject) => boolean;
+  /**
+   * Why Stripe will not serve this parent's children (e.g. a connected account the platform does not control),
+   * or undefined. Such parents are passed over without a request and counted; the stream's bookmark moves on.
+   */
+  unreadable?: (parent: JsonObject) => string | undefined;
 }
 
 export type StreamDef = TopStreamDef | ChildStreamDef;

@@ -78,3 +78,46 @@ describe('Issuing tokens', () => {
     expect(fake.stats.requests.filter((r) => r.path === '/v1/issuing/tokens' && r.status !== 200)).toEqual([]);
   });
 });
+
+describe('Connect platforms', () => {
+  const controlled = (a: Record<string, unknown>) => (a['controller'] as Record<string, unknown>)['is_controller'] === true;
+
+  it('read every connected account, also those without created (a full table)', async () => {
+    const accounts = fake.dataset.objects('accounts');
+    expect(accounts.some((a) => a['created'] === undefined)).toBe(true);
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['accounts'])]);
+    expect(run.code).toBe(0);
+    expect(ids(records(run, 'accounts')).sort()).toEqual(ids(accounts).sort());
+  });
+
+  it("pass over, without a request, the persons and external accounts of accounts the platform does not control", async () => {
+    const accounts = fake.dataset.objects('accounts');
+    const others = accounts.filter((a) => !controlled(a)).map((a) => String(a['id']));
+    expect(others.length).toBeGreaterThan(0);
+    const before = fake.stats.total;
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['persons', 'external_accounts', 'capabilities'])]);
+    expect(run.code).toBe(0);
+    for (const s of ['persons', 'external_accounts', 'capabilities']) expect(records(run, s)).toHaveLength(fake.dataset.count(s));
+    const asked = fake.stats.requests.slice(before - fake.stats.total).filter((r) => /persons|external_accounts/.test(r.path));
+    expect(asked.filter((r) => others.some((id) => r.path.includes(id)))).toEqual([]);
+    expect(logLines(run)).toContainEqual(expect.stringMatching(new RegExp(`^INFO persons: connected accounts the platform does not control .*: ${others.length} parent\\(s\\) passed over`)));
+    expect(logLines(run).filter((l) => l.startsWith('WARNING'))).toEqual([]);
+  });
+
+  it("a refusal for one account passes over that account only; a restricted key's refusal skips the stream", async () => {
+    const [first, second] = fake.dataset.objects('accounts').filter(controlled).map((a) => String(a['id']));
+    const refuse = (message: string, account: string) => (req: { path: string }) => (req.path === `/v1/accounts/${account}/persons`
+      ? { status: 403, body: { error: { type: 'invalid_request_error', message } } } : undefined);
+    fake.setOptions({ failures: refuse(`The provided key 'sk_test_***' does not have the required permissions for this endpoint on account '${first}'.`, first!) });
+    const one = await runTap(['--config', config, '--catalog', catalogFile(['persons'])]);
+    expect(one.code).toBe(0);
+    const expected = fake.dataset.objects('persons').filter((p) => p['account'] !== first);
+    expect(ids(records(one, 'persons')).sort()).toEqual(ids(expected).sort());
+    expect(logLines(one)).toContainEqual(expect.stringMatching(new RegExp(`^WARNING persons: children of ${first} passed over`)));
+
+    fake.setOptions({ failures: refuse(`The provided key 'rk_test_***' does not have the required permissions for this endpoint on account '${second}'. Having the 'rak_person_read' permission would allow this request to continue.`, second!) });
+    const key = await runTap(['--config', config, '--catalog', catalogFile(['persons'])]);
+    expect(key.code).toBe(0);
+    expect(logLines(key)).toContainEqual(expect.stringMatching(/^WARNING persons: skipped: .*rak_person_read/));
+  });
+});
