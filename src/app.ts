@@ -1,6 +1,6 @@
 import { about, aboutMarkdown, VERSION } from './about';
 import { buildCatalog, parseCatalog, selectAll, type Selection } from './catalog';
-import { loadConfig, loadConfigWithoutKey, type Config } from './config';
+import { isLiveKey, loadConfig, loadConfigWithoutKey, type Config } from './config';
 import { failureSummary } from './engine/classify';
 import { runSync } from './engine/sync';
 import { emptyState, parseState, type State } from './engine/state';
@@ -106,6 +106,7 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): P
       lagSeconds: config.lag_seconds,
       windowDays: config.window_days,
       concurrency: config.max_concurrency,
+      livemode: isLiveKey(config.api_key),
     }, { client, output, log });
     const total = [...result.records.values()].reduce((a, b) => a + b, 0);
     log.info(`sync finished: ${total} records from ${result.records.size} streams in ${client.stats.requests} requests (${client.stats.retries} retries)`);

@@ -104,6 +104,8 @@ export interface Range {
   family: Family;
   first: number;
   last: number;
+  /** Read the family's objects attached to this test clock instead (all of them; no window, no bookmark). */
+  testClock?: string;
 }
 
 /** How many windows one probing request covers on a first pass (a year of 30-day windows). */

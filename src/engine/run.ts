@@ -47,6 +47,7 @@ export class SyncRun {
     if (this.stopped.has(family)) return;
     const expanding = family.children.filter((c) => (c.def.parentExpand ?? []).length > 0 && !this.skipped.has(c.def.name));
     try {
+      if (range.testClock !== undefined) return await this.testClock(family, range.testClock);
       if (family.root.replication === 'snapshot') await this.snapshot(family);
       else if ((await this.list(family, rangeWindow(range), range.last > range.first)) === 'split') {
         spawn(splitRange(range));
@@ -88,9 +89,9 @@ export class SyncRun {
    * page when there are more, so that the range is read again window by window: checkpoints stay fine-grained
    * where data is dense, and sparse history costs one request per range instead of one per window.
    */
-  private async list(family: Family, window: Window, probe: boolean): Promise<'done' | 'split'> {
+  private async list(family: Family, window: Window, probe: boolean, extra: Query = {}): Promise<'done' | 'split'> {
     const root = family.root;
-    const query: Query = { ...(root.params ?? {}) };
+    const query: Query = { ...(root.params ?? {}), ...extra };
     if (Number.isFinite(window.start)) query['created[gte]'] = window.start;
     if (Number.isFinite(window.end)) query['created[lt]'] = window.end;
     const active = family.children.filter((c) => !this.skipped.has(c.def.name));
@@ -113,6 +114,14 @@ export class SyncRun {
       if (children.length > 0) await settleAll(parents.map((parent) => this.emitChildren(children, parent)));
     }
     return 'done';
+  }
+
+  /**
+   * The family's objects attached to one test clock: the whole list, every run. Their `created` follows the
+   * clock's frozen time, which may lie ahead of now, so no window would hold them; nothing is bookmarked.
+   */
+  private async testClock(family: Family, clock: string): Promise<void> {
+    await this.list(family, { start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY }, false, { test_clock: clock });
   }
 
   /** A server that ignores the created filter must not make records appear in every window. */

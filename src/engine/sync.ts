@@ -5,6 +5,7 @@ import type { Output } from '../protocol/output';
 import { rootOf, type JsonObject } from '../streams';
 import type { StripeClient } from '../stripe/client';
 import { toRfc3339 } from '../time';
+import { readableInMode, testClockRanges } from './clocks';
 import { groupFamilies, members, planFamily, probeRanges } from './family';
 import { DAY, syncEnd } from './plan';
 import { SyncRun } from './run';
@@ -17,6 +18,8 @@ export interface SyncSettings {
   lagSeconds: number;
   windowDays: number;
   concurrency: number;
+  /** The key is a live-mode key: test-mode-only streams are skipped, test clocks are not looked for. */
+  livemode?: boolean;
 }
 
 export interface SyncDeps {
@@ -48,7 +51,8 @@ export async function runSync(selections: Selection[], initial: State, settings:
       bookmarkProperties: key ? [key] : [],
     });
   }
-  const groups = [...groupFamilies(selections).values()];
+  const livemode = settings.livemode ?? true;
+  const groups = [...groupFamilies(readableInMode(selections, livemode, deps.log)).values()];
   const incremental = selections.some((s) => rootOf(s.def).replication === 'created');
   // "All history" starts at the epoch; the account's creation date only shapes the windows.
   const startDate = settings.startDate ?? 0;
@@ -62,8 +66,9 @@ export async function runSync(selections: Selection[], initial: State, settings:
     const from = f.root.replication === 'created' && f.windows[0] ? ` from ${toRfc3339(f.windows[0].start)}` : '';
     deps.log.info(`${names}: ${f.windows.length} window(s) to read${from}`);
   }
+  const clocks = await testClockRanges(families, livemode, deps.client, deps.log);
   const run = new SyncRun(initial, deps, now);
-  await runPool(interleave(families.map((f) => probeRanges(f))), settings.concurrency, (range, spawn) => run.range(range, spawn));
+  await runPool(interleave([...families.map((f) => probeRanges(f)), clocks]), settings.concurrency, (range, spawn) => run.range(range, spawn));
   run.summarize();
   return { records: run.records, failures: run.failures };
 }

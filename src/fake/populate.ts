@@ -3,6 +3,7 @@
  */
 import { STREAMS, childrenOf } from '../streams';
 import type { TopStreamDef } from '../streams/types';
+import { addTestClockObjects } from './clocks';
 import type { Entry } from './collection';
 import type { Factory } from './factory';
 import { addChildren, addDiscounts, addDisputeTransactions, addTiers, CHILD_SPECS, childCounts } from './nested';
@@ -89,6 +90,7 @@ export function populate(store: Store, f: Factory, opts: BuildOptions): void {
       decorate(store, f, def.name, entry, true, sizes);
     });
   }
+  addTestClockObjects(store, f);
   store.sortAll();
   assignPayoutTransactions(store, rng);
 }

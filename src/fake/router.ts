@@ -3,6 +3,7 @@
  */
 import type { JsonObject, TopStreamDef } from '../streams/types';
 import type { Collection, Entry, PageRequest } from './collection';
+import { TEST_CLOCK_LISTS, testClockFilter } from './clocks';
 import type { Dataset } from './dataset';
 import { errors, type FakeResponse } from './errors';
 import { arrayValues, readListArgs, scalar, type ListArgs, type ListRules, type QueryParam } from './query';
@@ -20,7 +21,7 @@ export interface RouterPolicy {
 /** Filters a list endpoint accepts besides paging, `created` and the stream's fixed params (equality on the field). */
 const FILTERS: Record<string, string[]> = {
   '/v1/charges': ['customer', 'payment_intent', 'transfer_group'],
-  '/v1/customers': ['email', 'test_clock'],
+  '/v1/customers': ['email'],
   '/v1/invoices': ['customer', 'status', 'subscription', 'collection_method'],
   '/v1/invoiceitems': ['customer', 'invoice'],
   '/v1/subscriptions': ['customer', 'collection_method'],
@@ -196,6 +197,7 @@ export function handleGet(ds: Dataset, path: string, params: readonly QueryParam
       const def = route.def;
       const accepted = [...Object.keys(def.params ?? {}), ...(FILTERS[def.path] ?? []), ...route.queryChildren.map((c) => c.param)];
       if (def.name === 'subscriptions') accepted.push('status');
+      if (TEST_CLOCK_LISTS.includes(def.path)) accepted.push('test_clock');
       const parsed = readListArgs(params, { created: acceptsCreated(def), accepted, strict, paged: true });
       if ('error' in parsed) return parsed.error;
       const store = ds.store.top(def.name);
@@ -209,7 +211,7 @@ export function handleGet(ds: Dataset, path: string, params: readonly QueryParam
       // a created filter never matches an object without the field (connected accounts may lack `created`)
       const field = def.replicationKey ?? 'created';
       const dated = parsed.ok.created ? (e: Entry) => typeof e.obj[field] === 'number' : undefined;
-      req.ok.filter = combine(dated, specialFilter(def, params), equalityFilter(params, (FILTERS[def.path] ?? []).filter((f) => !special.includes(f))));
+      req.ok.filter = combine(dated, testClockFilter(def, params), specialFilter(def, params), equalityFilter(params, (FILTERS[def.path] ?? []).filter((f) => !special.includes(f))));
       const page = store.list.page(req.ok);
       const expand = parsed.ok.expand;
       return listBody(path, page.entries, page.hasMore, (e) => ds.render(def.name, e, expand));

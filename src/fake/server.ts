@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildDataset } from './build';
+import { liveModeRefusal } from './clocks';
 import { connectRefusal } from './connect';
 import type { Dataset, DatasetOptions } from './dataset';
 import { errors, type FakeResponse } from './errors';
@@ -103,7 +104,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (underPath(path, knobs.restrictedPaths)) {
       return errors.permission(given, permissionFor(path), String(dataset.account['id']));
     }
-    const refusal = connectRefusal(dataset, path, given);
+    const refusal = liveModeRefusal(path, given) ?? connectRefusal(dataset, path, given);
     if (refusal) return refusal;
     try {
       return handleGet(dataset, path, parseQuery(search), knobs);

@@ -4,7 +4,7 @@ import type { StreamDef } from './types';
 export const billingStreams: StreamDef[] = [
   {
     kind: 'top', name: 'customers', description: 'Customers.',
-    path: '/v1/customers', resource: 'customer', keyProperties: ['id'], replication: 'created',
+    path: '/v1/customers', resource: 'customer', keyProperties: ['id'], replication: 'created', testClocks: true,
     changes: { events: ['customer.created', 'customer.updated', 'customer.deleted'], deleted: ['customer.deleted'] },
   },
   {
@@ -55,7 +55,7 @@ export const billingStreams: StreamDef[] = [
   {
     kind: 'top', name: 'subscriptions', description: 'Subscriptions of every status, canceled ones included.',
     path: '/v1/subscriptions', resource: 'subscription', keyProperties: ['id'], replication: 'created',
-    params: { status: 'all' },
+    params: { status: 'all' }, testClocks: true,
     changes: { events: ['customer.subscription.'] },
   },
   {
@@ -75,11 +75,12 @@ export const billingStreams: StreamDef[] = [
   },
   {
     kind: 'top', name: 'quotes', description: 'Quotes.',
-    path: '/v1/quotes', resource: 'quote', keyProperties: ['id'], replication: 'full',
+    path: '/v1/quotes', resource: 'quote', keyProperties: ['id'], replication: 'full', testClocks: true,
     changes: { events: ['quote.'] },
   },
   {
     kind: 'top', name: 'test_clocks', description: 'Test clocks (test mode only).',
     path: '/v1/test_helpers/test_clocks', resource: 'test_helpers.test_clock', keyProperties: ['id'], replication: 'full',
+    testModeOnly: true,
   },
 ];

@@ -45,6 +45,13 @@ export interface TopStreamDef extends BaseDef {
   expand?: string[];
   /** The record field the `created` filter applies to, when it is not `created` (invoice items: `date`). */
   replicationKey?: string;
+  /** Exists in test mode only (test clocks): skipped quietly with a live key. */
+  testModeOnly?: boolean;
+  /**
+   * In test mode, the list leaves out objects that belong to a test clock unless `test_clock=` is given:
+   * they are read once per test clock, whole (their `created` follows the clock, which may be ahead of now).
+   */
+  testClocks?: boolean;
 }
 
 /** Where a child stream's records come from, inside or beside their parent object. */

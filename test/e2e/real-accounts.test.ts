@@ -2,7 +2,7 @@
  * Where real Stripe accounts differ from a tidy one: cursors deleted mid-paging, unknown 400s … Each case runs
  * the built CLI against the fake Stripe API behaving as Stripe does there.
  */
-import type { FakeStripe } from '../../src/fake';
+import { DEFAULT_API_KEY, type FakeStripe } from '../../src/fake';
 import { catalogFile, fakeAccount } from './fake';
 import { logLines, records, runTap } from './tap';
 
@@ -119,5 +119,34 @@ describe('Connect platforms', () => {
     const key = await runTap(['--config', config, '--catalog', catalogFile(['persons'])]);
     expect(key.code).toBe(0);
     expect(logLines(key)).toContainEqual(expect.stringMatching(/^WARNING persons: skipped: .*rak_person_read/));
+  });
+});
+
+describe('test clocks', () => {
+  const family = ['customers', 'subscriptions', 'subscription_items', 'quotes'];
+
+  it('in test mode, the customers, subscriptions and quotes of every test clock are read too (with their children)', async () => {
+    const onClocks = fake.dataset.objects('customers').filter((c) => c['test_clock']);
+    expect(onClocks.length).toBeGreaterThan(0);
+    const run = await runTap(['--config', config, '--catalog', catalogFile(family)]);
+    expect(run.code).toBe(0);
+    for (const s of family) expect(ids(records(run, s)).sort()).toEqual(ids(fake.dataset.objects(s)).sort());
+  });
+
+  it('with a live key, test_clocks is skipped quietly and no test helper is requested', async () => {
+    const live = 'sk_live_fake_tap_stripe_0123456789';
+    fake.setOptions({ apiKey: live });
+    try {
+      const before = fake.stats.total;
+      const run = await runTap(['--config', config, '--catalog', catalogFile(['test_clocks', 'customers'])], { env: { TAP_STRIPE_API_KEY: live } });
+      expect(run.code).toBe(0);
+      expect(logLines(run)).toContainEqual('INFO test_clocks: exists in test mode only; not read with a live key');
+      expect(logLines(run).filter((l) => l.startsWith('WARNING') || l.startsWith('ERROR'))).toEqual([]);
+      expect(records(run, 'test_clocks')).toHaveLength(0);
+      const asked = fake.stats.requests.slice(before - fake.stats.total);
+      expect(asked.filter((r) => r.path.startsWith('/v1/test_helpers') || r.query.includes('test_clock'))).toEqual([]);
+    } finally {
+      fake.setOptions({ apiKey: DEFAULT_API_KEY });
+    }
   });
 });
