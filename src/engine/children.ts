@@ -32,6 +32,11 @@ export async function* childObjects(
       if (Array.isArray(items) && items.length > 0) yield stamp(items.map(asObject));
       return;
     }
+    case 'expanded': {
+      const item = parent[source.field];
+      if (typeof item === 'object' && item !== null && typeof (item as JsonObject)['id'] === 'string') yield [item as JsonObject];
+      return;
+    }
     case 'extract': {
       const items = source.extract(parent);
       // the function sets any position itself (e.g. a fee's place within its balance transaction)

@@ -1,5 +1,5 @@
 import type { Selection } from '../catalog';
-import { rootOf, type ChildStreamDef, type TopStreamDef } from '../streams';
+import { rootOf, type ChildStreamDef, type StreamDef, type TopStreamDef } from '../streams';
 import { contiguousEnd, planWindows, syncStart, type Window } from './plan';
 import { bookmarkOf, type State } from './state';
 
@@ -31,14 +31,39 @@ export interface PlanInput {
   windowSeconds: number;
 }
 
-/** Groups the selected streams by the top stream they are read through, in selection order. */
+/**
+ * Groups the selected streams by the top stream they are read through, in selection order. A stream that is
+ * also read from other streams' records (`alsoFrom`) joins those families too, as a hidden child.
+ */
 export function groupFamilies(selections: readonly Selection[]): Map<string, Selection[]> {
   const groups = new Map<string, Selection[]>();
-  for (const selection of selections) {
-    const root = rootOf(selection.def).name;
+  const add = (root: string, selection: Selection): void => {
     groups.set(root, [...(groups.get(root) ?? []), selection]);
+  };
+  for (const selection of selections) {
+    add(rootOf(selection.def).name, selection);
+    if (selection.def.kind === 'top') for (const def of lookupDefs(selection.def)) add(def.parent, { ...selection, def });
   }
   return groups;
+}
+
+/** The hidden child streams that read a stream's objects where other streams' records name them (`alsoFrom`). */
+export function lookupDefs(def: TopStreamDef): ChildStreamDef[] {
+  return (def.alsoFrom ?? []).map(({ parent, field }) => ({
+    kind: 'child', name: `${def.name}_from_${parent}`, stream: def.name, parent, parentKey: field,
+    description: `${def.name} named by ${parent}.${field}`, resource: def.resource, keyProperties: def.keyProperties,
+    source: { kind: 'expanded', field }, parentExpand: [`data.${field}`],
+  }));
+}
+
+/** The stream a definition's records are published in. */
+export function publishedName(def: StreamDef): string {
+  return def.kind === 'child' && def.stream ? def.stream : def.name;
+}
+
+/** Whether a stream's objects can arrive through several members of one run (so each is emitted once). */
+export function arrivesTwice(def: StreamDef): boolean {
+  return (def.kind === 'child' && def.stream !== undefined) || (def.kind === 'top' && (def.alsoFrom ?? []).length > 0);
 }
 
 /** One family's windows: from the earliest member start to the run's end (one window for full and snapshot). */

@@ -8,7 +8,8 @@ import { toRfc3339 } from '../time';
 import { childObjects } from './children';
 import { childErrorAction, classifyStreamError } from './classify';
 import {
-  emits, familyExpand, finishWindow, members, rangeWindow, splitRange, type Family, type Member, type Range,
+  arrivesTwice, emits, familyExpand, finishWindow, members, publishedName, rangeWindow, splitRange, type Family, type Member,
+  type Range,
 } from './family';
 import type { Window } from './plan';
 import { withBookmark, type State } from './state';
@@ -34,6 +35,8 @@ export class SyncRun {
   private readonly passedOver = new Map<string, number>();
   /** Per child stream and reason: parents whose children Stripe does not serve, passed over without a request. */
   private readonly unreadable = new Map<string, number>();
+  /** Ids emitted this run, for streams whose objects can arrive through several families (`alsoFrom`). */
+  private readonly emittedIds = new Map<string, Set<string>>();
   /** Per stream: objects a server returned outside the requested created range, dropped. */
   private readonly outOfRange = new Map<string, number>();
   private fatal: TapError | undefined;
@@ -198,9 +201,19 @@ export class SyncRun {
 
   private async emit(member: Member, object: JsonObject, extractedAt: Date): Promise<void> {
     const { def, schema, deselected, metadataColumns } = member.selection;
+    const stream = publishedName(def);
+    if (arrivesTwice(def) && this.emittedBefore(stream, object['id'])) return;
     const record = dropFields(fillColumns(conformToSchema(object, schema) as JsonObject, metadataColumns), deselected);
-    this.records.set(def.name, (this.records.get(def.name) ?? 0) + 1);
-    await this.deps.output.record(def.name, record, extractedAt);
+    this.records.set(stream, (this.records.get(stream) ?? 0) + 1);
+    await this.deps.output.record(stream, record, extractedAt);
+  }
+
+  /** Whether this run emitted the object already (for streams read through several families, e.g. reviews). */
+  private emittedBefore(stream: string, id: unknown): boolean {
+    if (typeof id !== 'string') return false;
+    const seen = this.emittedIds.get(stream) ?? new Set<string>();
+    this.emittedIds.set(stream, seen);
+    return seen.has(id) || (seen.add(id), false);
   }
 
   /** Ends a family's sync: quietly for unavailable products, with a warning for 403s, as a failure otherwise. */

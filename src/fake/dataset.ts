@@ -8,6 +8,7 @@ import type { Entry } from './collection';
 import { changeEventType, eventSources, eventTypes, makeEvent } from './events';
 import type { Factory } from './factory';
 import { CHILD_SPECS } from './nested';
+import { EXPANDABLE_REFERENCES, expandReference } from './reviews';
 import type { Store } from './store';
 
 export interface DatasetOptions {
@@ -77,6 +78,7 @@ export class Dataset {
         return Array.isArray(items) ? items.map((x) => (typeof x === 'string' ? { id: x } : (x as JsonObject))) : [];
       });
     }
+    if (src.kind === 'expanded') return parents.flatMap((p) => (typeof p[src.field] === 'object' && p[src.field] !== null ? [p[src.field] as JsonObject] : []));
     return parents.flatMap((p) => src.extract(p));
   }
 
@@ -205,6 +207,10 @@ export class Dataset {
     if (stream === 'plans' && expand.has('tiers')) {
       const tiers = this.store.tiers.get(entry.id);
       if (tiers) set('tiers', tiers);
+    }
+    for (const field of Object.keys(EXPANDABLE_REFERENCES[stream] ?? {})) {
+      const target = expand.has(field) ? expandReference(this.store, stream, field, out[field]) : undefined;
+      if (target) set(field, target);
     }
     const discounts = out['discounts'];
     if (expand.has('discounts') && Array.isArray(discounts)) {

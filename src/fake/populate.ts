@@ -4,6 +4,7 @@
 import { STREAMS, childrenOf } from '../streams';
 import type { TopStreamDef } from '../streams/types';
 import { addTestClockObjects } from './clocks';
+import { linkReviews } from './reviews';
 import type { Entry } from './collection';
 import type { Factory } from './factory';
 import { addChildren, addDiscounts, addDisputeTransactions, addTiers, CHILD_SPECS, childCounts } from './nested';
@@ -91,6 +92,7 @@ export function populate(store: Store, f: Factory, opts: BuildOptions): void {
     });
   }
   addTestClockObjects(store, f);
+  linkReviews(store, rng);
   store.sortAll();
   assignPayoutTransactions(store, rng);
 }

@@ -5,6 +5,7 @@ import type { JsonObject, TopStreamDef } from '../streams/types';
 import type { Collection, Entry, PageRequest } from './collection';
 import { TEST_CLOCK_LISTS, testClockFilter } from './clocks';
 import type { Dataset } from './dataset';
+import { reviewListFilter } from './reviews';
 import { errors, type FakeResponse } from './errors';
 import { arrayValues, readListArgs, scalar, type ListArgs, type ListRules, type QueryParam } from './query';
 import { matchRoute, routeRoot, type QueryChild } from './routes';
@@ -211,7 +212,7 @@ export function handleGet(ds: Dataset, path: string, params: readonly QueryParam
       // a created filter never matches an object without the field (connected accounts may lack `created`)
       const field = def.replicationKey ?? 'created';
       const dated = parsed.ok.created ? (e: Entry) => typeof e.obj[field] === 'number' : undefined;
-      req.ok.filter = combine(dated, testClockFilter(def, params), specialFilter(def, params), equalityFilter(params, (FILTERS[def.path] ?? []).filter((f) => !special.includes(f))));
+      req.ok.filter = combine(dated, testClockFilter(def, params), reviewListFilter(def), specialFilter(def, params), equalityFilter(params, (FILTERS[def.path] ?? []).filter((f) => !special.includes(f))));
       const page = store.list.page(req.ok);
       const expand = parsed.ok.expand;
       return listBody(path, page.entries, page.hasMore, (e) => ds.render(def.name, e, expand));

@@ -56,8 +56,11 @@ export const paymentStreams: StreamDef[] = [
     source: { kind: 'endpoint', path: '/v1/customers/{parent}/payment_methods' },
   },
   {
-    kind: 'top', name: 'reviews', description: 'Radar reviews of payments flagged for a manual look.',
+    // GET /v1/reviews "returns a list of Review objects that have open set to true" (spec 2024-04-10):
+    // closed reviews are read where charges and payment intents name them (their `review`, expanded).
+    kind: 'top', name: 'reviews', description: 'Radar reviews of payments flagged for a manual look, open and closed.',
     path: '/v1/reviews', resource: 'review', keyProperties: ['id'], replication: 'created',
+    alsoFrom: [{ parent: 'charges', field: 'review' }, { parent: 'payment_intents', field: 'review' }],
     changes: { events: ['review.'] },
   },
   {

@@ -45,6 +45,13 @@ export interface TopStreamDef extends BaseDef {
   expand?: string[];
   /** The record field the `created` filter applies to, when it is not `created` (invoice items: `date`). */
   replicationKey?: string;
+  /**
+   * Streams whose records name objects of this one in `field`: they are read from there too, because this
+   * stream's own list misses some (reviews: the list holds only open ones). The other stream's list expands
+   * the field (`expand[]=data.<field>`), so no request is added; the other stream is read even when it is
+   * not selected (not emitted then), and each such read has its own bookmark, `<stream>_from_<parent>`.
+   */
+  alsoFrom?: { parent: string; field: string }[];
   /** Exists in test mode only (test clocks): skipped quietly with a live key. */
   testModeOnly?: boolean;
   /**
@@ -65,11 +72,15 @@ export type ChildSource =
   | { kind: 'endpoint'; path: string; params?: Record<string, string>; unpaged?: boolean }
   /** A plain array at `field` of the parent; each item becomes a record (ids-only items become `{id}`). */
   | { kind: 'array'; field: string }
+  /** The object expanded at `field` of the parent, as it is (none when the field holds no object). */
+  | { kind: 'expanded'; field: string }
   /** Anything else: a function from the parent object to the child objects. */
   | { kind: 'extract'; extract: (parent: JsonObject) => JsonObject[] };
 
 export interface ChildStreamDef extends BaseDef {
   kind: 'child';
+  /** The stream its records are published in, when not its own name (a top stream's `alsoFrom` reads). */
+  stream?: string;
   /** Name of the parent stream (a top stream). */
   parent: string;
   /** Column that carries the parent's id on every child record. */

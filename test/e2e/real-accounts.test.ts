@@ -150,3 +150,31 @@ describe('test clocks', () => {
     }
   });
 });
+
+describe('reviews', () => {
+  it('arrive open and closed (the list holds only open ones), each once, without requests of their own', async () => {
+    const all = fake.dataset.objects('reviews');
+    expect(all.some((r) => r['open'] === false)).toBe(true);
+    const before = fake.stats.total;
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['reviews'])]);
+    expect(run.code).toBe(0);
+    const got = records(run, 'reviews');
+    expect(ids(got).sort()).toEqual(ids(all).sort());
+    const closed = got.find((r) => r['open'] === false)!;
+    expect(closed['closed_reason']).toEqual(expect.any(String));
+    expect(closed['created']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const asked = fake.stats.requests.slice(before - fake.stats.total);
+    expect(asked.filter((r) => r.path.startsWith('/v1/reviews/'))).toEqual([]);
+    expect(asked.filter((r) => r.path === '/v1/charges').every((r) => decodeURIComponent(r.query).includes('expand[]=data.review'))).toBe(true);
+    expect(run.messages.filter((m) => m.type === 'SCHEMA').map((m) => m.stream)).toEqual(['reviews']);
+    expect(records(run, 'charges')).toHaveLength(0);
+  });
+
+  it('leave the charge records as they were: review stays an id', async () => {
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['charges', 'reviews'])]);
+    expect(run.code).toBe(0);
+    const withReview = records(run, 'charges').filter((c) => c['review'] !== null && c['review'] !== undefined);
+    expect(withReview.length).toBeGreaterThan(0);
+    expect(withReview.every((c) => typeof c['review'] === 'string')).toBe(true);
+  });
+});
