@@ -5,6 +5,7 @@
  */
 import type { StreamDef } from '../src/streams';
 import { isObject as isRecord } from '../src/json-file';
+import { includableProperties, requestedFields } from './includable';
 
 /** An OpenAPI schema object, read loosely. */
 export type OpenApiSchema = Record<string, unknown>;
@@ -25,6 +26,8 @@ export interface Rules {
   readonly maxDepth: number;
   /** Expandable fields kept as objects, as dotted paths relative to the root (e.g. `customer`, `lines.data.price`). */
   readonly expandedFields: ReadonlySet<string>;
+  /** Includable fields the stream requests (dotted paths relative to the root); others are left out (`includable.ts`). */
+  readonly requestedFields?: ReadonlySet<string>;
 }
 
 /** Where the walk is: the components being inlined on this path, how deep, and the property path. */
@@ -186,8 +189,13 @@ function objectParts(schema: OpenApiSchema, walk: Walk): Pick<JsonSchema, 'prope
     : extra === true || declared.length === 0 ? true : undefined;
   if (declared.length === 0) return { additionalProperties };
   const properties: Record<string, JsonSchema> = {};
+  const name = walk.stack[walk.stack.length - 1];
+  // a column Stripe fills only when asked for is kept only where the stream asks for it
+  const includable = new Set(name !== undefined && walk.rules.components[name] === schema ? includableProperties(name, schema) : []);
   for (const [key, value] of declared) {
-    if (isRecord(value)) properties[key] = convert(value, { ...walk, path: walk.path ? `${walk.path}.${key}` : key });
+    const path = walk.path ? `${walk.path}.${key}` : key;
+    if (includable.has(key) && !walk.rules.requestedFields?.has(path)) continue;
+    if (isRecord(value)) properties[key] = convert(value, { ...walk, path });
   }
   return { properties, additionalProperties };
 }
@@ -213,7 +221,7 @@ function nonNull(schema: JsonSchema): JsonSchema {
 
 /** The published schema of a stream: the resource's properties, its parent/index columns and extras; keys non-null. */
 export function streamSchema(def: StreamDef, components: Components, maxDepth: number): JsonSchema {
-  const rules: Rules = { components, maxDepth, expandedFields: new Set(def.expandedFields ?? []) };
+  const rules: Rules = { components, maxDepth, expandedFields: new Set(def.expandedFields ?? []), requestedFields: requestedFields(def) };
   const properties: Record<string, JsonSchema> = { ...resourceSchema(def.resource, rules).properties };
   if (def.kind === 'child') {
     properties[def.parentKey] = { type: 'string', description: `ID of the parent record (stream \`${def.parent}\`).` };

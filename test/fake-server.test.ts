@@ -157,6 +157,19 @@ describe('fake Stripe API', () => {
     expect(subs).toHaveLength(fake.dataset.objects('subscriptions').filter((s) => !s['test_clock']).length);
   });
 
+  it('returns includable fields (price tiers and currency options, coupon scopes) only when expanded', async () => {
+    const plain = await pageAll('/v1/prices');
+    expect(plain.some((p) => 'tiers' in p || 'currency_options' in p)).toBe(false);
+    const expanded = await pageAll('/v1/prices?expand[]=data.tiers&expand[]=data.currency_options');
+    expect(expanded.every((p) => typeof p['currency_options'] === 'object')).toBe(true);
+    expect(expanded.filter((p) => p['billing_scheme'] === 'tiered').every((p) => Array.isArray(p['tiers']))).toBe(true);
+    expect(expanded.some((p) => Array.isArray(p['tiers']))).toBe(true);
+    const price = expanded[0] as Json;
+    expect((await get(`/v1/prices/${price['id'] as string}?expand[]=currency_options`)).body['currency_options']).toEqual(price['currency_options']);
+    expect((await pageAll('/v1/coupons')).some((c) => 'applies_to' in c)).toBe(false);
+    expect((await pageAll('/v1/coupons?expand[]=data.applies_to')).some((c) => 'applies_to' in c)).toBe(true);
+  });
+
   it('leaves test-clock objects out of customers, subscriptions and quotes unless test_clock= (or customer=) is given', async () => {
     const clocks = await pageAll('/v1/test_helpers/test_clocks');
     expect(clocks.length).toBeGreaterThan(0);

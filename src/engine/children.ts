@@ -54,12 +54,13 @@ export async function* childObjects(
     }
     case 'endpoint': {
       const path = parentPath(source.path, parentId);
+      const params = { ...source.params, ...(source.expand ? { 'expand[]': source.expand } : {}) };
       if (source.unpaged) {
-        const list = await client.get(path, source.params ?? {}, context);
+        const list = await client.get(path, params, context);
         if (isListObject(list) && list.data.length > 0) yield stamp(list.data);
         return;
       }
-      for await (const page of listPages(client, path, source.params ?? {}, context)) yield stamp(page.data);
+      for await (const page of listPages(client, path, params, context)) yield stamp(page.data);
     }
   }
 }

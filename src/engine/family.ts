@@ -1,6 +1,7 @@
 import type { Selection } from '../catalog';
 import { rootOf, type ChildStreamDef, type StreamDef, type TopStreamDef } from '../streams';
 import { contiguousEnd, planWindows, syncStart, type Window } from './plan';
+import type { SchemaNode } from './transform';
 import { bookmarkOf, type State } from './state';
 
 export interface Member {
@@ -110,6 +111,17 @@ export function emits(member: Member, window: Window): boolean {
 /** `expand[]` for the root's list requests: its own, plus what the children being read need. */
 export function familyExpand(root: TopStreamDef, children: readonly ChildStreamDef[]): string[] {
   return [...new Set([...(root.expand ?? []), ...children.flatMap((c) => c.parentExpand ?? [])])];
+}
+
+/**
+ * Top-level fields the root's list expands only for its children (`data.sources` for customer_sources) and
+ * that the root's schema leaves out (Stripe includes them only when asked): dropped from the root's records,
+ * so that its columns do not depend on what else is selected.
+ */
+export function childOnlyFields(root: TopStreamDef, children: readonly ChildStreamDef[], schema: SchemaNode): Set<string> {
+  const own = new Set(root.expand ?? []);
+  const fields = familyExpand(root, children).filter((e) => !own.has(e)).map((e) => e.replace(/^data\./, ''));
+  return new Set(fields.filter((f) => !f.includes('.') && !(f in (schema.properties ?? {}))));
 }
 
 /**

@@ -8,7 +8,7 @@ import { toRfc3339 } from '../time';
 import { childObjects } from './children';
 import { childErrorAction, classifyStreamError } from './classify';
 import {
-  arrivesTwice, emits, familyExpand, finishWindow, members, publishedName, rangeWindow, splitRange, type Family, type Member,
+  arrivesTwice, childOnlyFields, emits, familyExpand, finishWindow, members, publishedName, rangeWindow, splitRange, type Family, type Member,
   type Range,
 } from './family';
 import type { Window } from './plan';
@@ -104,6 +104,7 @@ export class SyncRun {
     const key = replicationKey(root) ?? 'created';
     const rootMember = family.rootMember && emits(family.rootMember, window) ? family.rootMember : undefined;
     const context = { stream: root.name };
+    const strip = rootMember ? childOnlyFields(root, active.map((c) => c.def), rootMember.selection.schema) : new Set<string>();
     let firstPage = true;
     const paging = Number.isFinite(window.start) || Number.isFinite(window.end) ? { orderKey: key } : {};
     for await (const page of listPages(this.deps.client, root.path, query, context, paging)) {
@@ -111,8 +112,8 @@ export class SyncRun {
       firstPage = false;
       const extractedAt = this.now();
       const parents = page.data.filter((o) => this.inWindow(root.name, o[key], window));
-      // expansions asked for the children go back to ids in the parent record (conformToSchema)
-      if (rootMember) for (const parent of parents) await this.emit(rootMember, parent, extractedAt);
+      // expansions asked for the children go back to ids in the parent record (conformToSchema), or out of it
+      if (rootMember) for (const parent of parents) await this.emit(rootMember, dropFields(parent, strip), extractedAt);
       const children = active.filter((c) => emits(c, window) && !this.skipped.has(c.def.name));
       if (children.length > 0) await settleAll(parents.map((parent) => this.emitChildren(children, parent)));
     }

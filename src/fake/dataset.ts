@@ -7,6 +7,7 @@ import { decorate } from './populate';
 import type { Entry } from './collection';
 import { changeEventType, eventSources, eventTypes, makeEvent } from './events';
 import type { Factory } from './factory';
+import { withIncludables } from './includable';
 import { CHILD_SPECS } from './nested';
 import { EXPANDABLE_REFERENCES, expandReference } from './reviews';
 import type { Store } from './store';
@@ -216,7 +217,7 @@ export class Dataset {
     if (expand.has('discounts') && Array.isArray(discounts)) {
       set('discounts', discounts.map((d) => (typeof d === 'string' ? this.store.discounts.get(d) ?? d : d)));
     }
-    return out;
+    return withIncludables(this.store, out, expand);
   }
 
   def(stream: string): StreamDef {

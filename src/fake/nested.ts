@@ -5,6 +5,7 @@
 import type { JsonObject } from '../streams/types';
 import type { Entry } from './collection';
 import { controlledByPlatform } from './connect';
+import { addIncludables } from './includable';
 import type { Factory } from './factory';
 import type { Rng } from './random';
 import type { Store } from './store';
@@ -131,7 +132,9 @@ export function addChildren(store: Store, f: Factory, childStream: string, paren
   for (let i = 0; i < count; i++) {
     const created = parent.created + f.rng.int(0, latest - parent.created);
     const obj = spec.build(f, parent, created, i, store);
-    list.push({ id: obj['id'] as string, created, obj });
+    const entry = { id: obj['id'] as string, created, obj };
+    addIncludables(store, f, childStream, entry);
+    list.push(entry);
   }
   list.sortAll();
 }

@@ -4,6 +4,7 @@
 import { STREAMS, childrenOf } from '../streams';
 import type { TopStreamDef } from '../streams/types';
 import { addTestClockObjects } from './clocks';
+import { addIncludables } from './includable';
 import { linkReviews } from './reviews';
 import type { Entry } from './collection';
 import type { Factory } from './factory';
@@ -60,6 +61,7 @@ function createdTimes(rng: Rng, count: number, from: number, to: number): number
 
 /** Nested data of a new parent: children (sizes given, or small), discounts, tiers, dispute transactions. */
 export function decorate(store: Store, f: Factory, stream: string, entry: Entry, bulk: boolean, sizes?: Map<string, number>): void {
+  addIncludables(store, f, stream, entry);
   for (const child of childrenOf(stream)) {
     const spec = CHILD_SPECS[child.name];
     if (!spec) continue;

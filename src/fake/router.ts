@@ -5,6 +5,7 @@ import type { JsonObject, TopStreamDef } from '../streams/types';
 import type { Collection, Entry, PageRequest } from './collection';
 import { TEST_CLOCK_LISTS, testClockFilter } from './clocks';
 import type { Dataset } from './dataset';
+import { withIncludables } from './includable';
 import { reviewListFilter } from './reviews';
 import { errors, type FakeResponse } from './errors';
 import { arrayValues, readListArgs, scalar, type ListArgs, type ListRules, type QueryParam } from './query';
@@ -143,7 +144,7 @@ function serveChildList(
   if ('error' in req) return req.error;
   req.ok.filter = equalityFilter(params, filters);
   const page = list.page(req.ok);
-  return listBody(path, page.entries, page.hasMore, (e) => e.obj);
+  return listBody(path, page.entries, page.hasMore, (e) => withIncludables(ds.store, e.obj, parsed.ok.expand));
 }
 
 export function handleGet(ds: Dataset, path: string, params: readonly QueryParam[], policy: RouterPolicy): FakeResponse {

@@ -28,6 +28,8 @@ export class Store {
   readonly children = new Map<string, Map<string, Collection>>();
   readonly discounts = new Map<string, JsonObject>();
   readonly tiers = new Map<string, JsonObject[]>();
+  /** Includable fields by object id, returned only when `expand[]` names them (see includable.ts). */
+  readonly includables = new Map<string, JsonObject>();
   account: JsonObject = {};
   balance: JsonObject = {};
   /** Generated objects are created no later than this (unix seconds): one day before `now`. */

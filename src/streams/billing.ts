@@ -5,6 +5,7 @@ export const billingStreams: StreamDef[] = [
   {
     kind: 'top', name: 'customers', description: 'Customers.',
     path: '/v1/customers', resource: 'customer', keyProperties: ['id'], replication: 'created', testClocks: true,
+    expand: ['data.tax'], // includable; sources, tax_ids and subscriptions have streams of their own
     changes: { events: ['customer.created', 'customer.updated', 'customer.deleted'], deleted: ['customer.deleted'] },
   },
   {

@@ -10,6 +10,7 @@ export const catalogStreams: StreamDef[] = [
   {
     kind: 'top', name: 'prices', description: 'Prices of products.',
     path: '/v1/prices', resource: 'price', keyProperties: ['id'], replication: 'created',
+    expand: ['data.tiers', 'data.currency_options'], // includable: returned only when asked for
     changes: { events: ['price.'], deleted: ['price.deleted'] },
   },
   {
@@ -25,6 +26,7 @@ export const catalogStreams: StreamDef[] = [
   {
     kind: 'top', name: 'coupons', description: 'Coupons.',
     path: '/v1/coupons', resource: 'coupon', keyProperties: ['id'], replication: 'created',
+    expand: ['data.applies_to', 'data.currency_options'], // includable: returned only when asked for
     changes: { events: ['coupon.'], deleted: ['coupon.deleted'] },
   },
   {

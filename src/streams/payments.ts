@@ -77,7 +77,7 @@ export const paymentStreams: StreamDef[] = [
     kind: 'child', name: 'checkout_session_line_items', description: 'Line items of a checkout session.',
     parent: 'checkout_sessions', parentKey: 'checkout_session', resource: 'item',
     keyProperties: ['checkout_session', 'id'],
-    source: { kind: 'endpoint', path: '/v1/checkout/sessions/{parent}/line_items' },
+    source: { kind: 'endpoint', path: '/v1/checkout/sessions/{parent}/line_items', expand: ['data.discounts', 'data.taxes'] },
   },
   {
     kind: 'top', name: 'payment_links', description: 'Payment links.',

@@ -1,11 +1,11 @@
-import type { StreamDef } from './types';
+import type { StreamDef, TopStreamDef } from './types';
 
 /** Optional Stripe products: Issuing, Treasury, Identity, Terminal, Radar lists, Reporting. */
 const created = (
-  name: string, path: string, resource: string, description: string, feature?: string,
+  name: string, path: string, resource: string, description: string, feature?: string, more: Partial<TopStreamDef> = {},
 ): StreamDef => ({
   kind: 'top', name, path, resource, description, keyProperties: ['id'], replication: 'created',
-  ...(feature ? { feature } : {}),
+  ...(feature ? { feature } : {}), ...more,
 });
 const full = (
   name: string, path: string, resource: string, description: string, feature?: string,
@@ -24,9 +24,10 @@ export const productStreams: StreamDef[] = [
     // GET /v1/issuing/tokens requires `card` (spec 2024-04-10: "Lists all Issuing Token objects for a given card")
     kind: 'child', name: 'issuing_tokens', description: 'Wallet tokens of issued cards (Apple Pay, Google Pay …).',
     parent: 'issuing_cards', parentKey: 'card', resource: 'issuing.token', keyProperties: ['id'],
-    source: { kind: 'endpoint', path: '/v1/issuing/tokens?card={parent}' },
+    source: { kind: 'endpoint', path: '/v1/issuing/tokens?card={parent}', expand: ['data.network_data'] },
   },
-  created('treasury_financial_accounts', '/v1/treasury/financial_accounts', 'treasury.financial_account', 'Treasury financial accounts.', 'Treasury'),
+  // features is includable: returned only when asked for
+  created('treasury_financial_accounts', '/v1/treasury/financial_accounts', 'treasury.financial_account', 'Treasury financial accounts.', 'Treasury', { expand: ['data.features'] }),
   created('identity_verification_sessions', '/v1/identity/verification_sessions', 'identity.verification_session', 'Identity verification sessions.', 'Identity'),
   created('identity_verification_reports', '/v1/identity/verification_reports', 'identity.verification_report', 'Identity verification reports.', 'Identity'),
   created('radar_value_lists', '/v1/radar/value_lists', 'radar.value_list', 'Radar value lists (allow and block lists).'),

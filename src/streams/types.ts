@@ -68,8 +68,11 @@ export type ChildSource =
    * When `has_more` is true the rest is paged from `path` (`{parent}` is the parent's id).
    */
   | { kind: 'list'; field: string; path: string }
-  /** A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. `unpaged`: it takes no paging parameters. */
-  | { kind: 'endpoint'; path: string; params?: Record<string, string>; unpaged?: boolean }
+  /**
+   * A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. `unpaged`: it takes no paging
+   * parameters; `expand`: `expand[]` values sent with it (e.g. `data.discounts`).
+   */
+  | { kind: 'endpoint'; path: string; params?: Record<string, string>; unpaged?: boolean; expand?: string[] }
   /** A plain array at `field` of the parent; each item becomes a record (ids-only items become `{id}`). */
   | { kind: 'array'; field: string }
   /** The object expanded at `field` of the parent, as it is (none when the field holds no object). */

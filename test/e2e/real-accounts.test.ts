@@ -178,3 +178,17 @@ describe('reviews', () => {
     expect(withReview.every((c) => typeof c['review'] === 'string')).toBe(true);
   });
 });
+
+describe('fields Stripe returns only when asked for', () => {
+  it('are asked for where the stream keeps them: price tiers and currency options, coupon scopes', async () => {
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['prices', 'coupons', 'customers', 'customer_sources'])]);
+    expect(run.code).toBe(0);
+    const prices = records(run, 'prices');
+    expect(prices.filter((p) => p['billing_scheme'] === 'tiered').every((p) => Array.isArray(p['tiers']) && (p['tiers'] as unknown[]).length > 1)).toBe(true);
+    expect(prices.every((p) => typeof p['currency_options'] === 'object' && p['currency_options'] !== null)).toBe(true);
+    expect(records(run, 'coupons').some((c) => typeof c['applies_to'] === 'object')).toBe(true);
+    // expanded for customer_sources only: not a column of customers, so not in its records either
+    expect(records(run, 'customers').some((c) => 'sources' in c)).toBe(false);
+    expect(records(run, 'customers').every((c) => typeof c['tax'] === 'object')).toBe(true);
+  });
+});
