@@ -215,6 +215,30 @@ export function resourceSchema(name: string, rules: Rules, stack: readonly strin
   }));
 }
 
+/**
+ * What users must know beyond Stripe's own descriptions, by resource and dotted property path. An event's
+ * `data` is "rendered" at the event's `api_version` (spec 2024-04-10, `event.api_version`), not at the
+ * version the tap pins, and it is an open object to the tap: nothing in it is converted.
+ */
+const AT_EVENT_VERSION = 'As copied by the tap: rendered at the API version of the event (`api_version`), which may differ from the version the other streams are read at, so its shape can differ from the stream of that object; timestamps in it stay unix seconds (not RFC3339) and expandable fields stay as the event has them.';
+export const NOTES: Record<string, Record<string, string>> = {
+  event: { 'data.object': AT_EVENT_VERSION, 'data.previous_attributes': AT_EVENT_VERSION },
+};
+
+/** Appends the notes to the descriptions of the properties they name (a copy). */
+function withNotes(properties: Record<string, JsonSchema>, notes: Record<string, string>): Record<string, JsonSchema> {
+  const out = { ...properties };
+  for (const [path, note] of Object.entries(notes)) {
+    const [head, ...rest] = path.split('.');
+    const node = head === undefined ? undefined : out[head];
+    if (!node) throw new Error(`note for missing property ${path}`);
+    out[head!] = rest.length > 0
+      ? build({ ...node, properties: withNotes(node.properties ?? {}, { [rest.join('.')]: note }) })
+      : build({ ...node, description: node.description ? `${node.description} ${note}` : note });
+  }
+  return out;
+}
+
 function nonNull(schema: JsonSchema): JsonSchema {
   return schema.type === undefined ? schema : build({ ...schema, type: typeValue(typesOf(schema).filter((t) => t !== 'null')) });
 }
@@ -222,7 +246,7 @@ function nonNull(schema: JsonSchema): JsonSchema {
 /** The published schema of a stream: the resource's properties, its parent/index columns and extras; keys non-null. */
 export function streamSchema(def: StreamDef, components: Components, maxDepth: number): JsonSchema {
   const rules: Rules = { components, maxDepth, expandedFields: new Set(def.expandedFields ?? []), requestedFields: requestedFields(def) };
-  const properties: Record<string, JsonSchema> = { ...resourceSchema(def.resource, rules).properties };
+  const properties: Record<string, JsonSchema> = withNotes({ ...resourceSchema(def.resource, rules).properties }, NOTES[def.resource] ?? {});
   if (def.kind === 'child') {
     properties[def.parentKey] = { type: 'string', description: `ID of the parent record (stream \`${def.parent}\`).` };
     if (def.indexKey) properties[def.indexKey] = { type: 'integer', description: INDEX_DESCRIPTION };

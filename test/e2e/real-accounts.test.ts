@@ -3,6 +3,7 @@
  * the built CLI against the fake Stripe API behaving as Stripe does there.
  */
 import { DEFAULT_API_KEY, type FakeStripe } from '../../src/fake';
+import { streamSchema } from '../../src/schemas';
 import { catalogFile, fakeAccount } from './fake';
 import { logLines, records, runTap } from './tap';
 
@@ -190,5 +191,18 @@ describe('fields Stripe returns only when asked for', () => {
     // expanded for customer_sources only: not a column of customers, so not in its records either
     expect(records(run, 'customers').some((c) => 'sources' in c)).toBe(false);
     expect(records(run, 'customers').every((c) => typeof c['tax'] === 'object')).toBe(true);
+  });
+});
+
+describe('events', () => {
+  it("keep data.object as the event has it (unix timestamps), and the column's description says so", async () => {
+    const description = String(streamSchema('events').properties?.['data']?.properties?.['object']?.description);
+    expect(description).toContain('rendered at the API version of the event (`api_version`)');
+    expect(description).toContain('timestamps in it stay unix seconds');
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['events'])]);
+    expect(run.code).toBe(0);
+    const event = records(run, 'events').find((e) => typeof ((e['data'] as Record<string, unknown>)['object'] as Record<string, unknown>)['created'] === 'number');
+    expect(event).toBeDefined();
+    expect(event!['created']).toMatch(/^\d{4}-/);
   });
 });
