@@ -64,3 +64,27 @@ describe('created windows', () => {
     expect(lists.filter((d) => acceptsCreated(d) !== takesCreated(d)).map((d) => d.path)).toEqual([]);
   });
 });
+
+describe('expand[] values', () => {
+  const expandable = (resource: string): string[] => {
+    const component = spec.components.schemas[resource] as { 'x-expandableFields'?: string[]; anyOf?: { $ref: string }[] } | undefined;
+    const variants = component?.anyOf?.map((v) => v.$ref.split('/').pop()!) ?? [resource];
+    return variants.flatMap((v) => (spec.components.schemas[v] as { 'x-expandableFields'?: string[] } | undefined)?.['x-expandableFields'] ?? []);
+  };
+  const sent = STREAMS.flatMap((def) => {
+    if (def.kind === 'top') {
+      const own = [...(def.expand ?? [])].map((e) => ({ stream: def.name, resource: def.resource, value: e }));
+      const fromChildren = STREAMS.flatMap((c) => (c.kind === 'child' && c.parent === def.name ? c.parentExpand ?? [] : []))
+        .map((e) => ({ stream: def.name, resource: def.resource, value: e }));
+      const lookups = STREAMS.flatMap((s) => (s.kind === 'top' ? (s.alsoFrom ?? []).filter((a) => a.parent === def.name) : []))
+        .map((a) => ({ stream: def.name, resource: def.resource, value: `data.${a.field}` }));
+      return [...own, ...fromChildren, ...lookups];
+    }
+    return def.source.kind === 'endpoint' ? (def.source.expand ?? []).map((e) => ({ stream: def.name, resource: def.resource, value: e })) : [];
+  });
+
+  // Stripe (and its mock server) refuses expand[] of a field the resource does not list as expandable
+  it.each(sent)('$stream: $value is expandable on $resource', ({ resource, value }) => {
+    expect(expandable(resource)).toContain(value.replace(/^data\./, '').split('.')[0]);
+  });
+});

@@ -75,7 +75,7 @@ export class SyncRun {
       if (m.start < committed && !this.skipped.has(name)) this.state = withBookmark(this.state, name, committed);
     }
     await this.deps.output.state(this.state as unknown as JsonObject);
-    const counts = members(family).map((m) => `${m.selection.def.name} ${this.records.get(m.selection.def.name) ?? 0}`).join(', ');
+    const counts = members(family).map((m) => publishedName(m.selection.def)).map((s) => `${s} ${this.records.get(s) ?? 0}`).join(', ');
     this.deps.log.info(`${family.root.name}: synced through ${toRfc3339(committed)} (${family.finished.size}/${family.windows.length} windows; records: ${counts})`);
   }
 
