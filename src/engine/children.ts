@@ -35,6 +35,7 @@ export async function* childObjects(
     case 'expanded': {
       const item = parent[source.field];
       if (typeof item === 'object' && item !== null && typeof (item as JsonObject)['id'] === 'string') yield [item as JsonObject];
+      else if (typeof item === 'string' && item !== '') yield [await client.get(source.path.replace('{id}', encodeURIComponent(item)), {}, context)];
       return;
     }
     case 'extract': {

@@ -53,7 +53,7 @@ export function lookupDefs(def: TopStreamDef): ChildStreamDef[] {
   return (def.alsoFrom ?? []).map(({ parent, field }) => ({
     kind: 'child', name: `${def.name}_from_${parent}`, stream: def.name, parent, parentKey: field,
     description: `${def.name} named by ${parent}.${field}`, resource: def.resource, keyProperties: def.keyProperties,
-    source: { kind: 'expanded', field }, parentExpand: [`data.${field}`],
+    source: { kind: 'expanded', field, path: `${def.path}/{id}` }, parentExpand: [`data.${field}`],
   }));
 }
 

@@ -75,8 +75,11 @@ export type ChildSource =
   | { kind: 'endpoint'; path: string; params?: Record<string, string>; unpaged?: boolean; expand?: string[] }
   /** A plain array at `field` of the parent; each item becomes a record (ids-only items become `{id}`). */
   | { kind: 'array'; field: string }
-  /** The object expanded at `field` of the parent, as it is (none when the field holds no object). */
-  | { kind: 'expanded'; field: string }
+  /**
+   * The object expanded at `field` of the parent, as it is; when the field holds only an id (a server that did
+   * not expand it), the object is retrieved at `path` (`{id}`); nothing when the field is empty.
+   */
+  | { kind: 'expanded'; field: string; path: string }
   /** Anything else: a function from the parent object to the child objects. */
   | { kind: 'extract'; extract: (parent: JsonObject) => JsonObject[] };
 
