@@ -32,11 +32,15 @@ export function columnsCsv(): string {
 }
 
 function endpoint(def: StreamDef): string {
-  if (def.kind === 'top') return `\`${def.path}\``;
+  if (def.kind === 'top') {
+    const also = (def.alsoFrom ?? []).map((a) => `\`${a.parent}.${a.field}\``);
+    return also.length > 0 ? `\`${def.path}\`, and ${also.join(', ')} (expanded)` : `\`${def.path}\``;
+  }
   switch (def.source.kind) {
     case 'list': return `\`${def.parent}.${def.source.field}\` (rest: \`${def.source.path}\`)`;
     case 'endpoint': return `\`${def.source.path}\``;
     case 'array': return `\`${def.parent}.${def.source.field}[]\``;
+    case 'expanded': return `\`${def.parent}.${def.source.field}\` (expanded)`;
     case 'extract': return `from \`${def.parent}\` objects`;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { StreamDef } from '../src/streams';
 import { isObject as isRecord } from '../src/json-file';
+import { includableProperties, requestedFields } from './includable';
 
 /** An OpenAPI schema object, read loosely. */
 export type OpenApiSchema = Record<string, unknown>;
@@ -25,6 +26,8 @@ export interface Rules {
   readonly maxDepth: number;
   /** Expandable fields kept as objects, as dotted paths relative to the root (e.g. `customer`, `lines.data.price`). */
   readonly expandedFields: ReadonlySet<string>;
+  /** Includable fields the stream requests (dotted paths relative to the root); others are left out (`includable.ts`). */
+  readonly requestedFields?: ReadonlySet<string>;
 }
 
 /** Where the walk is: the components being inlined on this path, how deep, and the property path. */
@@ -198,8 +201,13 @@ function objectParts(schema: OpenApiSchema, walk: Walk): Pick<JsonSchema, 'prope
     : extra === true || declared.length === 0 ? true : undefined;
   if (declared.length === 0) return { additionalProperties };
   const properties: Record<string, JsonSchema> = {};
+  const name = walk.stack[walk.stack.length - 1];
+  // a column Stripe fills only when asked for is kept only where the stream asks for it
+  const includable = new Set(name !== undefined && walk.rules.components[name] === schema ? includableProperties(name, schema) : []);
   for (const [key, value] of declared) {
-    if (isRecord(value)) properties[key] = convert(value, { ...walk, path: walk.path ? `${walk.path}.${key}` : key });
+    const path = walk.path ? `${walk.path}.${key}` : key;
+    if (includable.has(key) && !walk.rules.requestedFields?.has(path)) continue;
+    if (isRecord(value)) properties[key] = convert(value, { ...walk, path });
   }
   return { properties, additionalProperties };
 }
@@ -219,14 +227,38 @@ export function resourceSchema(name: string, rules: Rules, stack: readonly strin
   }));
 }
 
+/**
+ * What users must know beyond Stripe's own descriptions, by resource and dotted property path. An event's
+ * `data` is "rendered" at the event's `api_version` (spec 2024-04-10, `event.api_version`), not at the
+ * version the tap pins, and it is an open object to the tap: nothing in it is converted.
+ */
+const AT_EVENT_VERSION = 'As copied by the tap: rendered at the API version of the event (`api_version`), which may differ from the version the other streams are read at, so its shape can differ from the stream of that object; timestamps in it stay unix seconds (not RFC3339) and expandable fields stay as the event has them.';
+export const NOTES: Record<string, Record<string, string>> = {
+  event: { 'data.object': AT_EVENT_VERSION, 'data.previous_attributes': AT_EVENT_VERSION },
+};
+
+/** Appends the notes to the descriptions of the properties they name (a copy). */
+function withNotes(properties: Record<string, JsonSchema>, notes: Record<string, string>): Record<string, JsonSchema> {
+  const out = { ...properties };
+  for (const [path, note] of Object.entries(notes)) {
+    const [head, ...rest] = path.split('.');
+    const node = head === undefined ? undefined : out[head];
+    if (!node) throw new Error(`note for missing property ${path}`);
+    out[head!] = rest.length > 0
+      ? build({ ...node, properties: withNotes(node.properties ?? {}, { [rest.join('.')]: note }) })
+      : build({ ...node, description: node.description ? `${node.description} ${note}` : note });
+  }
+  return out;
+}
+
 function nonNull(schema: JsonSchema): JsonSchema {
   return schema.type === undefined ? schema : build({ ...schema, type: typeValue(typesOf(schema).filter((t) => t !== 'null')) });
 }
 
 /** The published schema of a stream: the resource's properties, its parent/index columns and extras; keys non-null. */
 export function streamSchema(def: StreamDef, components: Components, maxDepth: number): JsonSchema {
-  const rules: Rules = { components, maxDepth, expandedFields: new Set(def.expandedFields ?? []) };
-  const properties: Record<string, JsonSchema> = { ...resourceSchema(def.resource, rules).properties };
+  const rules: Rules = { components, maxDepth, expandedFields: new Set(def.expandedFields ?? []), requestedFields: requestedFields(def) };
+  const properties: Record<string, JsonSchema> = withNotes({ ...resourceSchema(def.resource, rules).properties }, NOTES[def.resource] ?? {});
   if (def.kind === 'child') {
     properties[def.parentKey] = { type: 'string', description: `ID of the parent record (stream \`${def.parent}\`).` };
     if (def.indexKey) properties[def.indexKey] = { type: 'integer', description: INDEX_DESCRIPTION };

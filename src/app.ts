@@ -1,7 +1,8 @@
 import { about, aboutMarkdown, VERSION } from './about';
 import { buildCatalog, parseCatalog, selectAll, type Selection } from './catalog';
 import { checkConnection } from './check';
-import { loadConfig, loadConfigWithoutKey, type Config } from './config';
+import { isLiveKey, loadConfig, loadConfigWithoutKey, type Config } from './config';
+import { failureSummary } from './engine/classify';
 import { runSync } from './engine/sync';
 import { emptyState, parseState, type State } from './engine/state';
 import { toUnixSeconds } from './time';
@@ -105,7 +106,7 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger): P
   reviewState(state, selections, log);
   const { failures } = await sync({ config, selections, state }, new SingerOutput(), log);
   if (failures.length > 0) {
-    log.error(`${failures.length} stream(s) failed: ${failures.map((f) => f.stream ?? '?').join(', ')}`);
+    log.error(failureSummary(failures));
     return { exitCode: 1 };
   }
   return { exitCode: 0 };
@@ -134,6 +135,7 @@ export async function sync(input: SyncInput, output: Output, log: Logger): Promi
       windowDays: config.window_days,
       concurrency: config.max_concurrency,
       autoReread: config.auto_reread_history,
+      livemode: isLiveKey(config.api_key),
     }, { client, output: progress, log });
     const total = [...result.records.values()].reduce((a, b) => a + b, 0);
     progress.summary(client.stats);

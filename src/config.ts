@@ -88,13 +88,18 @@ function readSources(files: string[], env: NodeJS.ProcessEnv): Sources {
   return { merged, origin };
 }
 
+/** Whether a key is a live-mode key (`sk_live_…`, `rk_live_…`); anything else is read as test mode. */
+export function isLiveKey(apiKey: string): boolean {
+  return /^(sk|rk)_live_/.test(apiKey);
+}
+
 export function checkConfig(raw: Record<string, unknown>, origin: Record<string, string> = {}): Config {
   const config = { ...raw };
   if (!validate(config)) {
     throw new ConfigError(describeError(validate.errors?.[0], raw, origin));
   }
   if (config['max_requests_per_second'] === undefined) {
-    config['max_requests_per_second'] = String(config['api_key']).includes('_live_') ? 20 : 10;
+    config['max_requests_per_second'] = isLiveKey(String(config['api_key'])) ? 20 : 10;
   }
   if (typeof config['api_base'] === 'string') checkApiBase(config['api_base'], origin['api_base']);
   if (typeof config['start_date'] === 'string' && Number.isNaN(toUnixSeconds(config['start_date']))) {

@@ -6,8 +6,9 @@ export interface ErrorContext {
   stream?: string;
   requestId?: string;
   status?: number;
-  /** Stripe's error code (`resource_missing`, `parameter_unknown` …). */
+  /** Stripe's error `code` (e.g. `resource_missing`) and the `param` it names (e.g. `starting_after`). */
   code?: string;
+  param?: string;
 }
 
 export abstract class TapError extends Error {
@@ -16,6 +17,7 @@ export abstract class TapError extends Error {
   readonly requestId: string | undefined;
   readonly status: number | undefined;
   readonly code: string | undefined;
+  readonly param: string | undefined;
 
   constructor(message: string, context: ErrorContext = {}) {
     super(message);
@@ -24,6 +26,7 @@ export abstract class TapError extends Error {
     this.requestId = context.requestId;
     this.status = context.status;
     this.code = context.code;
+    this.param = context.param;
   }
 
   /** One line for stderr: what went wrong, where, and Stripe's request id. */

@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { childObjects } from '../src/engine/children';
+import { lookupDefs } from '../src/engine/family';
 import { FatalApiError } from '../src/errors';
-import { findStream, type ChildStreamDef, type JsonObject } from '../src/streams';
+import { findStream, type ChildStreamDef, type JsonObject, type TopStreamDef } from '../src/streams';
 import { testClient } from './helpers';
 
 const API = 'https://api.stripe.com';
@@ -62,5 +63,14 @@ describe('child objects', () => {
       { amount: 2, balance_transaction: 'txn_1', index: 1, dispute: 'dp_1' },
       { amount: 3, balance_transaction: 'txn_2', index: 0, dispute: 'dp_1' },
     ]);
+  });
+
+  it("take a review where a charge names it: expanded as it is, or retrieved by id when the server left the id", async () => {
+    const [viaCharges] = lookupDefs(findStream('reviews') as TopStreamDef);
+    expect(viaCharges?.parent).toBe('charges');
+    expect(await collect(viaCharges!, { id: 'ch_1', review: { id: 'prv_1', open: false } })).toEqual([{ id: 'prv_1', open: false }]);
+    nock(API).get('/v1/reviews/prv_2').reply(200, { id: 'prv_2', object: 'review', open: false });
+    expect(await collect(viaCharges!, { id: 'ch_2', review: 'prv_2' })).toEqual([{ id: 'prv_2', object: 'review', open: false }]);
+    expect(await collect(viaCharges!, { id: 'ch_3', review: null })).toEqual([]);
   });
 });

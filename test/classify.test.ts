@@ -1,4 +1,4 @@
-import { classifyStreamError } from '../src/engine/classify';
+import { childErrorAction, classifyStreamError } from '../src/engine/classify';
 import { FatalApiError, PermissionError, RetriableApiError, UnavailableError } from '../src/errors';
 import { findStream, type TopStreamDef } from '../src/streams';
 
@@ -33,5 +33,17 @@ describe('unavailable streams', () => {
     expect(classifyStreamError(top('issuing_cards'), denied)).toBe(denied);
     const flaky = new RetriableApiError('500', { status: 500 });
     expect(classifyStreamError(top('issuing_cards'), flaky)).toBe(flaky);
+  });
+});
+
+describe('a refused child request', () => {
+  it("a restricted key's refusal names a rak_ permission: the child stream is skipped", () => {
+    const error = new PermissionError("GET /v1/accounts/acct_1/persons: permission denied (403): The provided key 'rk_test_***' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_person_read' permission would allow this request to continue.", { status: 403 });
+    expect(childErrorAction(error)).toBe('skip-stream');
+  });
+
+  it('a refusal for one connected account names none: only that parent is passed over', () => {
+    const error = new PermissionError("GET /v1/accounts/acct_1/persons: permission denied (403): The provided key 'sk_live_***' does not have the required permissions for this endpoint on account 'acct_1'.", { status: 403 });
+    expect(childErrorAction(error)).toBe('skip-parent');
   });
 });

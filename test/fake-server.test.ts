@@ -154,7 +154,50 @@ describe('fake Stripe API', () => {
     const withDiscounts = subs.filter((s) => (s['discounts'] as unknown[]).length > 0);
     expect(withDiscounts.length).toBeGreaterThan(0);
     expect(withDiscounts.every((s) => (s['discounts'] as Json[]).every((d) => d['object'] === 'discount'))).toBe(true);
-    expect(subs).toHaveLength(fake.dataset.objects('subscriptions').length);
+    expect(subs).toHaveLength(fake.dataset.objects('subscriptions').filter((s) => !s['test_clock']).length);
+  });
+
+  it('returns includable fields (price tiers and currency options, coupon scopes) only when expanded', async () => {
+    const plain = await pageAll('/v1/prices');
+    expect(plain.some((p) => 'tiers' in p || 'currency_options' in p)).toBe(false);
+    const expanded = await pageAll('/v1/prices?expand[]=data.tiers&expand[]=data.currency_options');
+    expect(expanded.every((p) => typeof p['currency_options'] === 'object')).toBe(true);
+    expect(expanded.filter((p) => p['billing_scheme'] === 'tiered').every((p) => Array.isArray(p['tiers']))).toBe(true);
+    expect(expanded.some((p) => Array.isArray(p['tiers']))).toBe(true);
+    const price = expanded[0] as Json;
+    expect((await get(`/v1/prices/${price['id'] as string}?expand[]=currency_options`)).body['currency_options']).toEqual(price['currency_options']);
+    expect((await pageAll('/v1/coupons')).some((c) => 'applies_to' in c)).toBe(false);
+    expect((await pageAll('/v1/coupons?expand[]=data.applies_to')).some((c) => 'applies_to' in c)).toBe(true);
+  });
+
+  it('leaves test-clock objects out of customers, subscriptions and quotes unless test_clock= (or customer=) is given', async () => {
+    const clocks = await pageAll('/v1/test_helpers/test_clocks');
+    expect(clocks.length).toBeGreaterThan(0);
+    expect(clocks.some((c) => (c['frozen_time'] as number) > NOW / 1000)).toBe(true);
+    for (const path of ['/v1/customers', '/v1/subscriptions?status=all', '/v1/quotes']) {
+      const stream = path.split('?')[0]!.slice(4);
+      const all = fake.dataset.objects(stream);
+      const onClocks = all.filter((o) => typeof o['test_clock'] === 'string');
+      expect(onClocks.length).toBeGreaterThan(0);
+      expect((await pageAll(path)).map((o) => o['id']).sort()).toEqual(all.filter((o) => !o['test_clock']).map((o) => o['id']).sort());
+      const perClock = [];
+      for (const clock of clocks) perClock.push(...await pageAll(`${path}${path.includes('?') ? '&' : '?'}test_clock=${clock['id'] as string}`));
+      expect(perClock.map((o) => o['id']).sort()).toEqual(onClocks.map((o) => o['id']).sort());
+    }
+    const sub = fake.dataset.objects('subscriptions').find((s) => s['test_clock'])!;
+    const mine = await pageAll(`/v1/subscriptions?status=all&customer=${sub['customer'] as string}`);
+    expect(mine.map((s) => s['id'])).toContain(sub['id']);
+  });
+
+  it('answers test helpers only to a test-mode key', async () => {
+    fake.setOptions({ apiKey: 'sk_live_fake_tap_stripe_0123' });
+    try {
+      const res = await get('/v1/test_helpers/test_clocks', 'sk_live_fake_tap_stripe_0123');
+      expect(res.status).toBe(400);
+      expect(errorOf(res.body)['message']).toContain('only available in test mode');
+    } finally {
+      fake.setOptions({ apiKey: KEY });
+    }
   });
 
   it('serves per-parent endpoints, with paging', async () => {

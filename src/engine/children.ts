@@ -32,6 +32,12 @@ export async function* childObjects(
       if (Array.isArray(items) && items.length > 0) yield stamp(items.map(asObject));
       return;
     }
+    case 'expanded': {
+      const item = parent[source.field];
+      if (typeof item === 'object' && item !== null && typeof (item as JsonObject)['id'] === 'string') yield [item as JsonObject];
+      else if (typeof item === 'string' && item !== '') yield [await client.get(source.path.replace('{id}', encodeURIComponent(item)), {}, context)];
+      return;
+    }
     case 'extract': {
       const items = source.extract(parent);
       // the function sets any position itself (e.g. a fee's place within its balance transaction)
@@ -49,12 +55,13 @@ export async function* childObjects(
     }
     case 'endpoint': {
       const path = parentPath(source.path, parentId);
+      const params = { ...source.params, ...(source.expand ? { 'expand[]': source.expand } : {}) };
       if (source.unpaged) {
-        const list = await client.get(path, source.params ?? {}, context);
+        const list = await client.get(path, params, context);
         if (isListObject(list) && list.data.length > 0) yield stamp(list.data);
         return;
       }
-      for await (const page of listPages(client, path, source.params ?? {}, context)) yield stamp(page.data);
+      for await (const page of listPages(client, path, params, context)) yield stamp(page.data);
     }
   }
 }

@@ -1,14 +1,16 @@
 import type { Selection } from '../catalog';
 import { fillColumns } from '../metadata-columns';
 import type { Output } from '../protocol/output';
-import { childOnlyFields, type JsonObject, type StreamDef } from '../streams';
+import type { JsonObject } from '../streams';
 import { toRfc3339 } from '../time';
+import { childOnlyFields, publishedName } from './family';
 import { conformToSchema, dropFields } from './transform';
 
 /** The column Singer targets hard- or soft-delete on: set (RFC3339) on tombstones only. */
 export const DELETED_AT = '_sdc_deleted_at';
 /** When this version of the object was current: the event's time for changes, `created` for history. */
 export const UPDATED = 'updated';
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Turns Stripe objects into records of a selected stream and hands them to the output: the schema's shape
@@ -19,14 +21,15 @@ export class Emitter {
   readonly records = new Map<string, number>();
   readonly tombstones = new Map<string, number>();
 
-  private readonly stripped = new Map<string, string[]>();
+  private readonly stripped = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly output: Output, private readonly now: () => Date) {}
 
-  private childOnly(def: StreamDef): string[] {
-    if (def.kind !== 'top') return [];
+  private childOnly(selection: Selection): ReadonlySet<string> {
+    const def = selection.def;
+    if (def.kind !== 'top') return NONE;
     let fields = this.stripped.get(def.name);
-    if (!fields) this.stripped.set(def.name, (fields = childOnlyFields(def)));
+    if (!fields) this.stripped.set(def.name, (fields = childOnlyFields(def, selection.schema)));
     return fields;
   }
 
@@ -34,12 +37,13 @@ export class Emitter {
   async record(selection: Selection, object: JsonObject, updated: number | undefined, extractedAt = this.now()): Promise<void> {
     const { def, schema, deselected, metadataColumns } = selection;
     const conformed = conformToSchema(object, schema) as JsonObject;
-    for (const field of this.childOnly(def)) delete conformed[field];
+    for (const field of this.childOnly(selection)) delete conformed[field];
     // Stripe's own `updated` (products, portal configurations) is the better value where the object has it
     if (updated !== undefined && Number.isFinite(updated) && typeof object[UPDATED] !== 'number') conformed[UPDATED] = toRfc3339(updated);
     const record = dropFields(fillColumns(conformed, metadataColumns), deselected);
-    this.records.set(def.name, (this.records.get(def.name) ?? 0) + 1);
-    await this.output.record(def.name, record, extractedAt);
+    const stream = publishedName(def);
+    this.records.set(stream, (this.records.get(stream) ?? 0) + 1);
+    await this.output.record(stream, record, extractedAt);
   }
 
   /**
@@ -51,8 +55,9 @@ export class Emitter {
     const conformed = conformToSchema(last, schema) as JsonObject;
     const time = toRfc3339(deletedAt);
     const record = dropFields({ ...conformed, ...key, [UPDATED]: time, [DELETED_AT]: time }, deselected);
-    this.records.set(def.name, (this.records.get(def.name) ?? 0) + 1);
-    this.tombstones.set(def.name, (this.tombstones.get(def.name) ?? 0) + 1);
-    await this.output.record(def.name, record, this.now());
+    const stream = publishedName(def);
+    this.records.set(stream, (this.records.get(stream) ?? 0) + 1);
+    this.tombstones.set(stream, (this.tombstones.get(stream) ?? 0) + 1);
+    await this.output.record(stream, record, this.now());
   }
 }

@@ -1,6 +1,7 @@
 import type { Selection } from '../catalog';
-import { findStream, rootOf, type ChildStreamDef, type JsonObject, type TopStreamDef } from '../streams';
+import { childrenOf, findStream, rootOf, type ChildStreamDef, type JsonObject, type StreamDef, type TopStreamDef } from '../streams';
 import { contiguousEnd, planWindows, syncStart, type Window } from './plan';
+import type { SchemaNode } from './transform';
 import { bookmarkOf, type State } from './state';
 
 export interface Member {
@@ -33,14 +34,39 @@ export interface PlanInput {
   windowSeconds: number;
 }
 
-/** Groups the selected streams by the top stream they are read through, in selection order. */
+/**
+ * Groups the selected streams by the top stream they are read through, in selection order. A stream that is
+ * also read from other streams' records (`alsoFrom`) joins those families too, as a hidden child.
+ */
 export function groupFamilies(selections: readonly Selection[]): Map<string, Selection[]> {
   const groups = new Map<string, Selection[]>();
-  for (const selection of selections) {
-    const root = rootOf(selection.def).name;
+  const add = (root: string, selection: Selection): void => {
     groups.set(root, [...(groups.get(root) ?? []), selection]);
+  };
+  for (const selection of selections) {
+    add(rootOf(selection.def).name, selection);
+    if (selection.def.kind === 'top') for (const def of lookupDefs(selection.def)) add(def.parent, { ...selection, def });
   }
   return groups;
+}
+
+/** The hidden child streams that read a stream's objects where other streams' records name them (`alsoFrom`). */
+export function lookupDefs(def: TopStreamDef): ChildStreamDef[] {
+  return (def.alsoFrom ?? []).map(({ parent, field }) => ({
+    kind: 'child', name: `${def.name}_from_${parent}`, stream: def.name, parent, parentKey: field,
+    description: `${def.name} named by ${parent}.${field}`, resource: def.resource, keyProperties: def.keyProperties,
+    source: { kind: 'expanded', field, path: `${def.path}/{id}` }, parentExpand: [`data.${field}`],
+  }));
+}
+
+/** The stream a definition's records are published in. */
+export function publishedName(def: StreamDef): string {
+  return def.kind === 'child' && def.stream ? def.stream : def.name;
+}
+
+/** Whether a stream's objects can arrive through several members of one run (so each is emitted once). */
+export function arrivesTwice(def: StreamDef): boolean {
+  return (def.kind === 'child' && def.stream !== undefined) || (def.kind === 'top' && (def.alsoFrom ?? []).length > 0);
 }
 
 /** One family's windows: from the earliest member start to the run's end (one window for full and snapshot). */
@@ -109,6 +135,17 @@ export function familyExpand(root: TopStreamDef, children: readonly ChildStreamD
 }
 
 /**
+ * Top-level fields the root's list may expand only for its children (`data.sources` for customer_sources)
+ * and that the root's schema leaves out (Stripe includes them only when asked): dropped from the root's
+ * records, so that its columns do not depend on what else is selected, nor go stale when a child changes.
+ */
+export function childOnlyFields(root: TopStreamDef, schema: SchemaNode): Set<string> {
+  const own = new Set(root.expand ?? []);
+  const fields = familyExpand(root, childrenOf(root.name)).filter((e) => !own.has(e)).map((e) => e.replace(/^data\./, ''));
+  return new Set(fields.filter((f) => !f.includes('.') && !(f in (schema.properties ?? {}))));
+}
+
+/**
  * Marks a window finished. Returns the new commit point when the contiguous prefix of finished windows
  * grew (the bookmarks may move there), else undefined.
  */
@@ -125,6 +162,8 @@ export interface Range {
   family: Family;
   first: number;
   last: number;
+  /** Read the family's objects attached to this test clock instead (all of them; no window, no bookmark). */
+  testClock?: string;
 }
 
 /** How many windows one probing request covers on a first pass (a year of 30-day windows). */

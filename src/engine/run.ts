@@ -9,7 +9,8 @@ import { childObjects } from './children';
 import { childErrorAction, classifyStreamError } from './classify';
 import type { Emitter } from './emit';
 import {
-  emits, familyExpand, finishWindow, members, rangeWindow, splitRange, type Family, type Member, type Range,
+  arrivesTwice, emits, familyExpand, finishWindow, members, publishedName, rangeWindow, splitRange, type Family, type Member,
+  type Range,
 } from './family';
 import { vanished, withFullIds } from './full-table';
 import type { Window } from './plan';
@@ -36,6 +37,10 @@ export class SyncRun implements Checkpoint {
   private readonly skipped = new Set<string>();
   /** Per child stream: parents whose children could not be read (400/404 …), passed over with a warning. */
   private readonly passedOver = new Map<string, number>();
+  /** Per child stream and reason: parents whose children Stripe does not serve, passed over without a request. */
+  private readonly unreadable = new Map<string, number>();
+  /** Ids emitted this run, for streams whose objects can arrive through several families (`alsoFrom`). */
+  private readonly emittedIds = new Map<string, Set<string>>();
   /** Per stream: objects a server returned outside the requested created range, dropped. */
   private readonly outOfRange = new Map<string, number>();
   /** Streams that stopped before reading everything (failed, or refused to the key). */
@@ -73,6 +78,7 @@ export class SyncRun implements Checkpoint {
     if (this.stopped.has(family)) return;
     const expanding = family.children.filter((c) => (c.def.parentExpand ?? []).length > 0 && !this.skipped.has(c.def.name));
     try {
+      if (range.testClock !== undefined) return await this.testClock(family, range.testClock);
       if (family.root.replication === 'snapshot') await this.snapshot(family);
       else if ((await this.list(family, rangeWindow(range), range.last > range.first)) === 'split') {
         spawn(splitRange(range));
@@ -99,7 +105,7 @@ export class SyncRun implements Checkpoint {
       if (m.start < committed && !this.skipped.has(name) && !this.uncovered.has(name)) this.state = withBookmark(this.state, name, committed);
     }
     await this.save();
-    const counts = members(family).map((m) => `${m.selection.def.name} ${this.emitter.records.get(m.selection.def.name) ?? 0}`).join(', ');
+    const counts = members(family).map((m) => publishedName(m.selection.def)).map((s) => `${s} ${this.emitter.records.get(s) ?? 0}`).join(', ');
     this.deps.log.info(`${family.root.name}: synced through ${toRfc3339(committed)} (${family.finished.size}/${family.windows.length} windows; records: ${counts})`);
   }
 
@@ -121,6 +127,7 @@ export class SyncRun implements Checkpoint {
   /** Final metrics and the counts behind repeated warnings. */
   summarize(): void {
     for (const [stream, count] of this.emitter.records) this.deps.log.metric('counter', 'record_count', count, { endpoint: stream });
+    for (const [what, count] of this.unreadable) this.deps.log.info(`${what}: ${count} parent(s) passed over`);
     for (const [stream, count] of this.passedOver) this.deps.log.warn(`${stream}: the children of ${count} parent(s) could not be read and were passed over`);
     for (const [stream, count] of this.outOfRange) this.deps.log.warn(`${stream}: the server returned ${count} object(s) outside the requested created range; dropped`);
   }
@@ -130,9 +137,9 @@ export class SyncRun implements Checkpoint {
    * page when there are more, so that the range is read again window by window: checkpoints stay fine-grained
    * where data is dense, and sparse history costs one request per range instead of one per window.
    */
-  private async list(family: Family, window: Window, probe: boolean): Promise<'done' | 'split'> {
+  private async list(family: Family, window: Window, probe: boolean, extra: Query = {}): Promise<'done' | 'split'> {
     const root = family.root;
-    const query: Query = { ...(root.params ?? {}) };
+    const query: Query = { ...(root.params ?? {}), ...extra };
     if (Number.isFinite(window.start)) query['created[gte]'] = window.start;
     if (Number.isFinite(window.end)) query['created[lt]'] = window.end;
     const active = family.children.filter((c) => !this.skipped.has(c.def.name));
@@ -144,7 +151,8 @@ export class SyncRun implements Checkpoint {
     const context = { stream: root.name };
     let firstPage = true;
     const ids = root.deletable && rootMember ? this.fullIdsOf(family) : undefined;
-    for await (const page of listPages(this.deps.client, root.path, query, context)) {
+    const paging = Number.isFinite(window.start) || Number.isFinite(window.end) ? { orderKey: key } : {};
+    for await (const page of listPages(this.deps.client, root.path, query, context, paging)) {
       if (firstPage && probe && page.has_more) return 'split';
       firstPage = false;
       const parents = page.data.filter((o) => this.inWindow(root.name, o[key], window));
@@ -153,7 +161,7 @@ export class SyncRun implements Checkpoint {
       // expansions asked for the children go back to ids in the parent record (conformToSchema)
       for (const parent of rootMember ? parents : []) {
         ids?.add(String(parent['id']));
-        await this.emitter.record(rootMember!.selection, parent, this.updatedOf(family, parent));
+        await this.emit(rootMember!, parent, this.updatedOf(family, parent));
       }
       const children = active.filter((c) => emits(c, window) && !this.skipped.has(c.def.name));
       const full = root.replication === 'full';
@@ -175,6 +183,14 @@ export class SyncRun implements Checkpoint {
     return ids;
   }
 
+  /**
+   * The family's objects attached to one test clock: the whole list, every run. Their `created` follows the
+   * clock's frozen time, which may lie ahead of now, so no window would hold them; nothing is bookmarked.
+   */
+  private async testClock(family: Family, clock: string): Promise<void> {
+    await this.list(family, { start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY }, false, { test_clock: clock });
+  }
+
   /** A server that ignores the created filter must not make records appear in every window. */
   private inWindow(stream: string, created: unknown, window: Window): boolean {
     if (typeof created !== 'number' || (created >= window.start && created < window.end)) return true;
@@ -187,11 +203,16 @@ export class SyncRun implements Checkpoint {
     for (const child of children) {
       const name = child.def.name;
       if (this.skipped.has(name)) continue;
+      const unreadable = child.def.unreadable?.(parent);
+      if (unreadable) {
+        this.unreadable.set(`${name}: ${unreadable}`, (this.unreadable.get(`${name}: ${unreadable}`) ?? 0) + 1);
+        continue;
+      }
       try {
         for await (const items of childObjects(child.def, parent, this.deps.client, { stream: name })) {
           for (const item of items) {
             const own = item['created'];
-            await this.emitter.record(child.selection, item, full || typeof own !== 'number' ? parentUpdated : own);
+            await this.emit(child, item, full || typeof own !== 'number' ? parentUpdated : own);
           }
         }
       } catch (raw) {
@@ -242,6 +263,19 @@ export class SyncRun implements Checkpoint {
     if (!member) return;
     const body = await this.deps.client.get(family.root.path, {}, { stream: family.root.name });
     await this.emitter.record(member.selection, { ...body, synced_at: toRfc3339(this.deps.client.serverNow()) }, undefined);
+  }
+
+  /** Emits a record once per run for streams read through several families (reviews, `alsoFrom`). */
+  private async emit(member: Member, object: JsonObject, updated: number | undefined): Promise<void> {
+    if (arrivesTwice(member.selection.def) && this.emittedBefore(publishedName(member.selection.def), object['id'])) return;
+    await this.emitter.record(member.selection, object, updated);
+  }
+
+  private emittedBefore(stream: string, id: unknown): boolean {
+    if (typeof id !== 'string') return false;
+    const seen = this.emittedIds.get(stream) ?? new Set<string>();
+    this.emittedIds.set(stream, seen);
+    return seen.has(id) || (seen.add(id), false);
   }
 
   /** Ends a family's sync: quietly for unavailable products, with a warning for 403s, as a failure otherwise. */

@@ -7,8 +7,9 @@ import type { StripeClient } from '../stripe/client';
 import { toRfc3339 } from '../time';
 import { EVENT_RETENTION_SECONDS, planChanges, startingState, type ChangePlan } from './change-plan';
 import { ChangeCapture } from './changes';
+import { readableInMode, testClockRanges } from './clocks';
 import { Emitter } from './emit';
-import { groupFamilies, members, planEventsFamily, planFamily, probeRanges, type Family } from './family';
+import { groupFamilies, members, planEventsFamily, planFamily, probeRanges, type Family, type Range } from './family';
 import { DAY, syncEnd } from './plan';
 import { SyncRun } from './run';
 import { interleave, runPool } from './scheduler';
@@ -22,6 +23,8 @@ export interface SyncSettings {
   concurrency: number;
   /** When events a stream needs are gone (older than 30 days), read its history again (else fail). */
   autoReread: boolean;
+  /** The key is a live-mode key: test-mode-only streams are skipped, test clocks are not looked for. */
+  livemode?: boolean;
 }
 
 export interface SyncDeps {
@@ -67,11 +70,13 @@ export async function runSync(selections: Selection[], initial: State, settings:
   rereadOrFail(plan, initial, settings, deps.log);
   const state = startingState(initial, plan, new Set(selections.map((s) => s.def.name)));
   const input = { state, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, windowSeconds: settings.windowDays * DAY };
-  const families = [...groupFamilies(selections.filter((s) => s.def.name !== 'events')).values()].map((g) => planFamily(g, input));
+  const livemode = settings.livemode ?? true;
+  const readable = readableInMode(selections.filter((s) => s.def.name !== 'events'), livemode, deps.log);
+  const families = [...groupFamilies(readable).values()].map((g) => planFamily(g, input));
 
   const run = new SyncRun(state, deps, emitter, end);
   const changes = plan.start === undefined ? undefined
-    : new ChangeCapture(plan, { client: deps.client, log: deps.log, emitter, checkpoint: run }, settings.concurrency);
+    : new ChangeCapture(plan, { client: deps.client, log: deps.log, emitter, checkpoint: run }, settings.concurrency, end);
   // with nothing to capture, every stream with a bookmark after this run was read in it: covered up to `end`
   if (!changes) run.state = { ...run.state, events: { created: toRfc3339(end) } };
   const eventsFamily = planEventsFamily(
@@ -80,13 +85,15 @@ export async function runSync(selections: Selection[], initial: State, settings:
     input, now - EVENT_RETENTION_SECONDS,
   );
   logPlan(eventsFamily ? [eventsFamily, ...families] : families, deps.log);
-  const pool = (list: Family[]): Promise<void> => runPool(interleave(list.map((f) => probeRanges(f))), settings.concurrency, (range, spawn) => run.range(range, spawn));
-  if (eventsFamily) await pool([eventsFamily]);
+  const pool = (ranges: Range[][]): Promise<void> => runPool(interleave(ranges), settings.concurrency, (range, spawn) => run.range(range, spawn));
+  if (eventsFamily) await pool([probeRanges(eventsFamily)]);
   if (changes && eventsFamily) {
-    await changes.apply(end, run.completed(eventsFamily));
+    await changes.apply(run.completed(eventsFamily));
     await run.save();
   }
-  await pool(families);
+  await pool([...families.map((f) => probeRanges(f)), await testClockRanges(families, livemode, deps.client, deps.log)]);
+  // a last STATE after the last record: targets commit what precedes a STATE (test-clock reads have none)
+  await run.save();
   run.summarize();
   const failures = [...(changes?.failures ?? []), ...run.failures];
   for (const failure of changes?.failures ?? []) if (failure.stream) run.incomplete.add(failure.stream);

@@ -11,8 +11,10 @@ import {
 } from './events';
 import { removeObject, updateObject } from './mutate';
 import type { Factory } from './factory';
+import { withIncludables } from './includable';
 import { CHILD_SPECS } from './nested';
 import { decorate } from './populate';
+import { EXPANDABLE_REFERENCES, expandReference } from './reviews';
 import type { Store } from './store';
 
 export interface DatasetOptions {
@@ -96,6 +98,7 @@ export class Dataset {
         return Array.isArray(items) ? items.map((x) => (typeof x === 'string' ? { id: x } : (x as JsonObject))) : [];
       });
     }
+    if (src.kind === 'expanded') return parents.flatMap((p) => (typeof p[src.field] === 'object' && p[src.field] !== null ? [p[src.field] as JsonObject] : []));
     return parents.flatMap((p) => src.extract(p));
   }
 
@@ -218,11 +221,15 @@ export class Dataset {
       const tiers = this.store.tiers.get(entry.id);
       if (tiers) set('tiers', tiers);
     }
+    for (const field of Object.keys(EXPANDABLE_REFERENCES[stream] ?? {})) {
+      const target = expand.has(field) ? expandReference(this.store, stream, field, out[field]) : undefined;
+      if (target) set(field, target);
+    }
     const discounts = out['discounts'];
     if (expand.has('discounts') && Array.isArray(discounts)) {
       set('discounts', discounts.map((d) => (typeof d === 'string' ? this.store.discounts.get(d) ?? d : d)));
     }
-    return out;
+    return withIncludables(this.store, out, expand);
   }
 
   def(stream: string): StreamDef {

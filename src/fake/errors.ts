@@ -97,6 +97,10 @@ export const errors = {
     param,
   }),
 
+  testModeOnly: (path: string): FakeResponse => stripeError(400, {
+    message: `GET ${path} is only available in test mode; this request used a live mode key.`,
+  }),
+
   bothCursors: (): FakeResponse => stripeError(400, {
     message: 'You may only specify one of these parameters: ending_before, starting_after.',
   }),

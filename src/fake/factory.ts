@@ -2,6 +2,7 @@
  * Object factory: clones Stripe's example objects with fresh, deterministic ids, times and references.
  */
 import type { JsonObject, TopStreamDef } from '../streams/types';
+import { shapeAccount } from './connect';
 import { fixture, hasFixture, idPrefix } from './fixtures';
 import { legacyObject } from './legacy';
 import { base62, type Rng } from './random';
@@ -112,6 +113,9 @@ export class Factory {
         break;
       case 'product':
         obj['name'] = `Product ${n}`;
+        break;
+      case 'account':
+        shapeAccount(obj, n);
         break;
       case 'subscription': {
         const status = this.rng.pick(SUBSCRIPTION_STATUSES);

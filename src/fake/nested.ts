@@ -4,6 +4,8 @@
  */
 import type { JsonObject } from '../streams/types';
 import type { Entry } from './collection';
+import { controlledByPlatform } from './connect';
+import { addIncludables } from './includable';
 import type { Factory } from './factory';
 import type { Rng } from './random';
 import type { Store } from './store';
@@ -20,6 +22,8 @@ interface CountPlan {
 
 interface ChildSpec {
   counts: CountPlan;
+  /** Parents that have no children the platform can read (Stripe refuses the list for them). */
+  readable?: (parent: Entry) => boolean;
   build(f: Factory, parent: Entry, created: number, index: number, store: Store): JsonObject;
 }
 
@@ -64,6 +68,7 @@ export const CHILD_SPECS: Record<string, ChildSpec> = {
     }),
   },
   external_accounts: {
+    readable: (p) => controlledByPlatform(p.obj),
     counts: { small: [1, 2], big: [11, 12], bigShare: 0.1 },
     build: (f, p) => f.rng.chance(0.75)
       ? f.clone('bank_account', { id: f.newId('bank_account'), account: p.id, last4: String(f.rng.int(1000, 9999)) })
@@ -78,6 +83,7 @@ export const CHILD_SPECS: Record<string, ChildSpec> = {
     build: (f, p, created) => f.clone('payment_method', { id: f.newId('payment_method'), customer: p.id, created }),
   },
   persons: {
+    readable: (p) => controlledByPlatform(p.obj),
     counts: { small: [0, 4], big: [11, 15], bigShare: 0.1 },
     build: (f, p, created, i) => f.clone('person', { id: f.newId('person'), account: p.id, created, first_name: `Person${i + 1}` }),
   },
@@ -91,6 +97,13 @@ export const CHILD_SPECS: Record<string, ChildSpec> = {
     counts: { small: [0, 4], big: [11, 15], bigShare: 0.05 },
     build: (f, p, created) => f.clone('setup_attempt', {
       id: f.newId('setup_attempt'), setup_intent: p.id, created, customer: p.obj['customer'] ?? null,
+    }),
+  },
+  issuing_tokens: {
+    counts: { small: [0, 2], big: [11, 13], bigShare: 0.1 },
+    build: (f, p, created) => f.clone('issuing.token', {
+      id: f.newId('issuing.token'), card: p.id, created, network_updated_at: created,
+      wallet_provider: f.rng.pick(['apple_pay', 'google_pay', 'samsung_pay']), status: f.rng.pick(['active', 'active', 'suspended', 'deleted']),
     }),
   },
   checkout_session_line_items: {
@@ -113,13 +126,15 @@ export function childCounts(plan: CountPlan, parents: number, rng: Rng): number[
 /** Creates `count` children of one parent into the store. */
 export function addChildren(store: Store, f: Factory, childStream: string, parent: Entry, count: number): void {
   const spec = CHILD_SPECS[childStream];
-  if (!spec) return;
+  if (!spec || (spec.readable && !spec.readable(parent))) return;
   const list = store.childList(childStream, parent.id, true);
   const latest = Math.max(parent.created, store.latestCreated);
   for (let i = 0; i < count; i++) {
     const created = parent.created + f.rng.int(0, latest - parent.created);
     const obj = spec.build(f, parent, created, i, store);
-    list.push({ id: obj['id'] as string, created, obj });
+    const entry = { id: obj['id'] as string, created, obj };
+    addIncludables(store, f, childStream, entry);
+    list.push(entry);
   }
   list.sortAll();
 }

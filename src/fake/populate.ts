@@ -3,6 +3,9 @@
  */
 import { STREAMS, childrenOf } from '../streams';
 import type { TopStreamDef } from '../streams/types';
+import { addTestClockObjects } from './clocks';
+import { addIncludables } from './includable';
+import { linkReviews } from './reviews';
 import type { Entry } from './collection';
 import type { Factory } from './factory';
 import { addChildren, addDiscounts, addDisputeTransactions, addTiers, CHILD_SPECS, childCounts } from './nested';
@@ -18,7 +21,7 @@ export const BASE_COUNTS: Record<string, number> = {
   quotes: 15, coupons: 15, promotion_codes: 15, accounts: 12, payment_links: 12, skus: 12, reviews: 10, topups: 10,
   issuing_cards: 10, early_fraud_warnings: 8, file_links: 8, tax_rates: 8, issuing_cardholders: 8,
   identity_verification_sessions: 8, identity_verification_reports: 6, reporting_report_runs: 6, returns: 6,
-  issuing_tokens: 5, shipping_rates: 5, terminal_readers: 5, radar_value_lists: 4, test_clocks: 3,
+  shipping_rates: 5, terminal_readers: 5, radar_value_lists: 4, test_clocks: 3,
   issuing_disputes: 3, treasury_financial_accounts: 3, terminal_locations: 3, webhook_endpoints: 3,
   billing_portal_configurations: 3, payment_method_domains: 3, events: 300,
 };
@@ -58,6 +61,7 @@ function createdTimes(rng: Rng, count: number, from: number, to: number): number
 
 /** Nested data of a new parent: children (sizes given, or small), discounts, tiers, dispute transactions. */
 export function decorate(store: Store, f: Factory, stream: string, entry: Entry, bulk: boolean, sizes?: Map<string, number>): void {
+  addIncludables(store, f, stream, entry);
   for (const child of childrenOf(stream)) {
     const spec = CHILD_SPECS[child.name];
     if (!spec) continue;
@@ -89,6 +93,8 @@ export function populate(store: Store, f: Factory, opts: BuildOptions): void {
       decorate(store, f, def.name, entry, true, sizes);
     });
   }
+  addTestClockObjects(store, f);
+  linkReviews(store, rng);
   store.sortAll();
   assignPayoutTransactions(store, rng);
 }

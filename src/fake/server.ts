@@ -5,6 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildDataset } from './build';
+import { liveModeRefusal } from './clocks';
+import { connectRefusal } from './connect';
 import type { Dataset, DatasetOptions } from './dataset';
 import { errors, type FakeResponse } from './errors';
 import {
@@ -109,6 +111,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (underPath(path, knobs.restrictedPaths)) {
       return errors.permission(given, permissionFor(path), String(dataset.account['id']));
     }
+    const refusal = liveModeRefusal(path, given) ?? connectRefusal(dataset, path, given);
+    if (refusal) return refusal;
     try {
       return handleGet(dataset, path, parseQuery(search), knobs);
     } catch (e) {

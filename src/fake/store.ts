@@ -10,14 +10,14 @@ import type { Rng } from './random';
 /** Child streams whose lists Stripe serves newest first (their objects have `created`). */
 const SORTED_CHILDREN = new Set([
   'transfer_reversals', 'application_fee_refunds', 'subscription_items', 'tax_ids', 'customer_balance_transactions',
-  'payment_methods', 'persons', 'setup_attempts', 'payout_balance_transactions',
+  'payment_methods', 'persons', 'setup_attempts', 'payout_balance_transactions', 'issuing_tokens',
 ]);
 
 export interface TopStore {
   def: TopStreamDef;
   list: Collection;
   byId: Map<string, Entry>;
-  /** Removed objects: still resolvable as cursors, and answered as deleted where Stripe does. */
+  /** Removed objects: answered as deleted where Stripe does (a removed cursor is a 400, as at Stripe). */
   removed: Map<string, Entry>;
   /** Ids in creation order, for picking references. */
   ids: string[];
@@ -30,6 +30,8 @@ export class Store {
   readonly tiers = new Map<string, JsonObject[]>();
   /** Payment methods detached from their customer: still retrievable by id, with `customer: null`. */
   readonly detached = new Map<string, JsonObject>();
+  /** Includable fields by object id, returned only when `expand[]` names them (see includable.ts). */
+  readonly includables = new Map<string, JsonObject>();
   account: JsonObject = {};
   balance: JsonObject = {};
   /** Generated objects are created no later than this (unix seconds): one day before `now`. */

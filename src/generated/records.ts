@@ -1366,16 +1366,8 @@ export interface CheckoutSessionLineItemsRecord {
           checkout_session?: string | null;
           coupon?: {
             amount_off?: number | null;
-            applies_to?: {
-              products?: (string | null)[] | null;
-            } | null;
             created?: string | null;
             currency?: string | null;
-            currency_options?: {
-              [k: string]: {
-                amount_off?: number | null;
-              } | null;
-            } | null;
             duration?: string | null;
             duration_in_months?: number | null;
             id?: string | null;
@@ -1411,27 +1403,6 @@ export interface CheckoutSessionLineItemsRecord {
     billing_scheme?: string | null;
     created?: string | null;
     currency?: string | null;
-    currency_options?: {
-      [k: string]: {
-        custom_unit_amount?: {
-          maximum?: number | null;
-          minimum?: number | null;
-          preset?: number | null;
-        } | null;
-        tax_behavior?: string | null;
-        tiers?:
-          | ({
-              flat_amount?: number | null;
-              flat_amount_decimal?: string | null;
-              unit_amount?: number | null;
-              unit_amount_decimal?: string | null;
-              up_to?: number | null;
-            } | null)[]
-          | null;
-        unit_amount?: number | null;
-        unit_amount_decimal?: string | null;
-      } | null;
-    } | null;
     custom_unit_amount?: {
       maximum?: number | null;
       minimum?: number | null;
@@ -1454,15 +1425,6 @@ export interface CheckoutSessionLineItemsRecord {
       usage_type?: string | null;
     } | null;
     tax_behavior?: string | null;
-    tiers?:
-      | ({
-          flat_amount?: number | null;
-          flat_amount_decimal?: string | null;
-          unit_amount?: number | null;
-          unit_amount_decimal?: string | null;
-          up_to?: number | null;
-        } | null)[]
-      | null;
     tiers_mode?: string | null;
     transform_quantity?: {
       divide_by?: number | null;
@@ -1641,162 +1603,6 @@ export interface CheckoutSessionsRecord {
         amount_tax_display?: string | null;
       } | null;
     } | null;
-  } | null;
-  line_items?: {
-    data?:
-      | ({
-          amount_discount?: number | null;
-          amount_subtotal?: number | null;
-          amount_tax?: number | null;
-          amount_total?: number | null;
-          currency?: string | null;
-          description?: string | null;
-          discounts?:
-            | ({
-                amount?: number | null;
-                discount?: {
-                  checkout_session?: string | null;
-                  coupon?: {
-                    amount_off?: number | null;
-                    applies_to?: {
-                      [k: string]: unknown;
-                    } | null;
-                    created?: string | null;
-                    currency?: string | null;
-                    currency_options?: {
-                      [k: string]: {
-                        [k: string]: unknown;
-                      } | null;
-                    } | null;
-                    duration?: string | null;
-                    duration_in_months?: number | null;
-                    id?: string | null;
-                    livemode?: boolean | null;
-                    max_redemptions?: number | null;
-                    metadata?: {
-                      [k: string]: string | null;
-                    } | null;
-                    name?: string | null;
-                    object?: string | null;
-                    percent_off?: number | null;
-                    redeem_by?: string | null;
-                    times_redeemed?: number | null;
-                    valid?: boolean | null;
-                  } | null;
-                  customer?: string | null;
-                  end?: string | null;
-                  id?: string | null;
-                  invoice?: string | null;
-                  invoice_item?: string | null;
-                  object?: string | null;
-                  promotion_code?: string | null;
-                  start?: string | null;
-                  subscription?: string | null;
-                  subscription_item?: string | null;
-                } | null;
-              } | null)[]
-            | null;
-          id?: string | null;
-          object?: string | null;
-          price?: {
-            active?: boolean | null;
-            billing_scheme?: string | null;
-            created?: string | null;
-            currency?: string | null;
-            currency_options?: {
-              [k: string]: {
-                custom_unit_amount?: {
-                  maximum?: number | null;
-                  minimum?: number | null;
-                  preset?: number | null;
-                } | null;
-                tax_behavior?: string | null;
-                tiers?:
-                  | ({
-                      flat_amount?: number | null;
-                      flat_amount_decimal?: string | null;
-                      unit_amount?: number | null;
-                      unit_amount_decimal?: string | null;
-                      up_to?: number | null;
-                    } | null)[]
-                  | null;
-                unit_amount?: number | null;
-                unit_amount_decimal?: string | null;
-              } | null;
-            } | null;
-            custom_unit_amount?: {
-              maximum?: number | null;
-              minimum?: number | null;
-              preset?: number | null;
-            } | null;
-            id?: string | null;
-            livemode?: boolean | null;
-            lookup_key?: string | null;
-            metadata?: {
-              [k: string]: string | null;
-            } | null;
-            nickname?: string | null;
-            object?: string | null;
-            product?: string | null;
-            recurring?: {
-              aggregate_usage?: string | null;
-              interval?: string | null;
-              interval_count?: number | null;
-              meter?: string | null;
-              usage_type?: string | null;
-            } | null;
-            tax_behavior?: string | null;
-            tiers?:
-              | ({
-                  flat_amount?: number | null;
-                  flat_amount_decimal?: string | null;
-                  unit_amount?: number | null;
-                  unit_amount_decimal?: string | null;
-                  up_to?: number | null;
-                } | null)[]
-              | null;
-            tiers_mode?: string | null;
-            transform_quantity?: {
-              divide_by?: number | null;
-              round?: string | null;
-            } | null;
-            type?: string | null;
-            unit_amount?: number | null;
-            unit_amount_decimal?: string | null;
-          } | null;
-          quantity?: number | null;
-          taxes?:
-            | ({
-                amount?: number | null;
-                rate?: {
-                  active?: boolean | null;
-                  country?: string | null;
-                  created?: string | null;
-                  description?: string | null;
-                  display_name?: string | null;
-                  effective_percentage?: number | null;
-                  id?: string | null;
-                  inclusive?: boolean | null;
-                  jurisdiction?: string | null;
-                  jurisdiction_level?: string | null;
-                  livemode?: boolean | null;
-                  metadata?: {
-                    [k: string]: string | null;
-                  } | null;
-                  object?: string | null;
-                  percentage?: number | null;
-                  state?: string | null;
-                  tax_type?: string | null;
-                } | null;
-                taxability_reason?: string | null;
-                taxable_amount?: number | null;
-              } | null)[]
-            | null;
-        } | null)[]
-      | null;
-    has_more?: boolean | null;
-    object?: string | null;
-    url?: string | null;
   } | null;
   livemode?: boolean | null;
   locale?: string | null;
@@ -3133,16 +2939,8 @@ export interface CustomersRecord {
     checkout_session?: string | null;
     coupon?: {
       amount_off?: number | null;
-      applies_to?: {
-        products?: (string | null)[] | null;
-      } | null;
       created?: string | null;
       currency?: string | null;
-      currency_options?: {
-        [k: string]: {
-          amount_off?: number | null;
-        } | null;
-      } | null;
       duration?: string | null;
       duration_in_months?: number | null;
       id?: string | null;
@@ -3211,717 +3009,6 @@ export interface CustomersRecord {
     phone?: string | null;
     tracking_number?: string | null;
   } | null;
-  sources?: {
-    data?:
-      | ({
-          account?: string | null;
-          account_holder_name?: string | null;
-          account_holder_type?: string | null;
-          account_type?: string | null;
-          ach_credit_transfer?: {
-            account_number?: string | null;
-            bank_name?: string | null;
-            fingerprint?: string | null;
-            refund_account_holder_name?: string | null;
-            refund_account_holder_type?: string | null;
-            refund_routing_number?: string | null;
-            routing_number?: string | null;
-            swift_code?: string | null;
-          } | null;
-          ach_debit?: {
-            bank_name?: string | null;
-            country?: string | null;
-            fingerprint?: string | null;
-            last4?: string | null;
-            routing_number?: string | null;
-            type?: string | null;
-          } | null;
-          acss_debit?: {
-            bank_address_city?: string | null;
-            bank_address_line_1?: string | null;
-            bank_address_line_2?: string | null;
-            bank_address_postal_code?: string | null;
-            bank_name?: string | null;
-            category?: string | null;
-            country?: string | null;
-            fingerprint?: string | null;
-            last4?: string | null;
-            routing_number?: string | null;
-          } | null;
-          address_city?: string | null;
-          address_country?: string | null;
-          address_line1?: string | null;
-          address_line1_check?: string | null;
-          address_line2?: string | null;
-          address_state?: string | null;
-          address_zip?: string | null;
-          address_zip_check?: string | null;
-          alipay?: {
-            data_string?: string | null;
-            native_url?: string | null;
-            statement_descriptor?: string | null;
-          } | null;
-          amount?: number | null;
-          au_becs_debit?: {
-            bsb_number?: string | null;
-            fingerprint?: string | null;
-            last4?: string | null;
-          } | null;
-          available_payout_methods?: (string | null)[] | null;
-          bancontact?: {
-            bank_code?: string | null;
-            bank_name?: string | null;
-            bic?: string | null;
-            iban_last4?: string | null;
-            preferred_language?: string | null;
-            statement_descriptor?: string | null;
-          } | null;
-          bank_name?: string | null;
-          brand?: string | null;
-          card?: {
-            address_line1_check?: string | null;
-            address_zip_check?: string | null;
-            brand?: string | null;
-            country?: string | null;
-            cvc_check?: string | null;
-            dynamic_last4?: string | null;
-            exp_month?: number | null;
-            exp_year?: number | null;
-            fingerprint?: string | null;
-            funding?: string | null;
-            last4?: string | null;
-            name?: string | null;
-            three_d_secure?: string | null;
-            tokenization_method?: string | null;
-          } | null;
-          card_present?: {
-            application_cryptogram?: string | null;
-            application_preferred_name?: string | null;
-            authorization_code?: string | null;
-            authorization_response_code?: string | null;
-            brand?: string | null;
-            country?: string | null;
-            cvm_type?: string | null;
-            data_type?: string | null;
-            dedicated_file_name?: string | null;
-            emv_auth_data?: string | null;
-            evidence_customer_signature?: string | null;
-            evidence_transaction_certificate?: string | null;
-            exp_month?: number | null;
-            exp_year?: number | null;
-            fingerprint?: string | null;
-            funding?: string | null;
-            last4?: string | null;
-            pos_device_id?: string | null;
-            pos_entry_mode?: string | null;
-            read_method?: string | null;
-            reader?: string | null;
-            terminal_verification_results?: string | null;
-            transaction_status_information?: string | null;
-          } | null;
-          client_secret?: string | null;
-          code_verification?: {
-            attempts_remaining?: number | null;
-            status?: string | null;
-          } | null;
-          country?: string | null;
-          created?: string | null;
-          currency?: string | null;
-          customer?: string | null;
-          cvc_check?: string | null;
-          default_for_currency?: boolean | null;
-          dynamic_last4?: string | null;
-          eps?: {
-            reference?: string | null;
-            statement_descriptor?: string | null;
-          } | null;
-          exp_month?: number | null;
-          exp_year?: number | null;
-          fingerprint?: string | null;
-          flow?: string | null;
-          funding?: string | null;
-          future_requirements?: {
-            currently_due?: (string | null)[] | null;
-            errors?:
-              | ({
-                  code?: string | null;
-                  reason?: string | null;
-                  requirement?: string | null;
-                } | null)[]
-              | null;
-            past_due?: (string | null)[] | null;
-            pending_verification?: (string | null)[] | null;
-          } | null;
-          giropay?: {
-            bank_code?: string | null;
-            bank_name?: string | null;
-            bic?: string | null;
-            statement_descriptor?: string | null;
-          } | null;
-          id?: string | null;
-          ideal?: {
-            bank?: string | null;
-            bic?: string | null;
-            iban_last4?: string | null;
-            statement_descriptor?: string | null;
-          } | null;
-          klarna?: {
-            background_image_url?: string | null;
-            client_token?: string | null;
-            first_name?: string | null;
-            last_name?: string | null;
-            locale?: string | null;
-            logo_url?: string | null;
-            page_title?: string | null;
-            pay_later_asset_urls_descriptive?: string | null;
-            pay_later_asset_urls_standard?: string | null;
-            pay_later_name?: string | null;
-            pay_later_redirect_url?: string | null;
-            pay_now_asset_urls_descriptive?: string | null;
-            pay_now_asset_urls_standard?: string | null;
-            pay_now_name?: string | null;
-            pay_now_redirect_url?: string | null;
-            pay_over_time_asset_urls_descriptive?: string | null;
-            pay_over_time_asset_urls_standard?: string | null;
-            pay_over_time_name?: string | null;
-            pay_over_time_redirect_url?: string | null;
-            payment_method_categories?: string | null;
-            purchase_country?: string | null;
-            purchase_type?: string | null;
-            redirect_url?: string | null;
-            shipping_delay?: number | null;
-            shipping_first_name?: string | null;
-            shipping_last_name?: string | null;
-          } | null;
-          last4?: string | null;
-          livemode?: boolean | null;
-          metadata?: {
-            [k: string]: string | null;
-          } | null;
-          multibanco?: {
-            entity?: string | null;
-            reference?: string | null;
-            refund_account_holder_address_city?: string | null;
-            refund_account_holder_address_country?: string | null;
-            refund_account_holder_address_line1?: string | null;
-            refund_account_holder_address_line2?: string | null;
-            refund_account_holder_address_postal_code?: string | null;
-            refund_account_holder_address_state?: string | null;
-            refund_account_holder_name?: string | null;
-            refund_iban?: string | null;
-          } | null;
-          name?: string | null;
-          networks?: {
-            preferred?: string | null;
-          } | null;
-          object?: string | null;
-          owner?: {
-            address?: {
-              city?: string | null;
-              country?: string | null;
-              line1?: string | null;
-              line2?: string | null;
-              postal_code?: string | null;
-              state?: string | null;
-            } | null;
-            email?: string | null;
-            name?: string | null;
-            phone?: string | null;
-            verified_address?: {
-              city?: string | null;
-              country?: string | null;
-              line1?: string | null;
-              line2?: string | null;
-              postal_code?: string | null;
-              state?: string | null;
-            } | null;
-            verified_email?: string | null;
-            verified_name?: string | null;
-            verified_phone?: string | null;
-          } | null;
-          p24?: {
-            reference?: string | null;
-          } | null;
-          receiver?: {
-            address?: string | null;
-            amount_charged?: number | null;
-            amount_received?: number | null;
-            amount_returned?: number | null;
-            refund_attributes_method?: string | null;
-            refund_attributes_status?: string | null;
-          } | null;
-          redirect?: {
-            failure_reason?: string | null;
-            return_url?: string | null;
-            status?: string | null;
-            url?: string | null;
-          } | null;
-          requirements?: {
-            currently_due?: (string | null)[] | null;
-            errors?:
-              | ({
-                  code?: string | null;
-                  reason?: string | null;
-                  requirement?: string | null;
-                } | null)[]
-              | null;
-            past_due?: (string | null)[] | null;
-            pending_verification?: (string | null)[] | null;
-          } | null;
-          routing_number?: string | null;
-          sepa_debit?: {
-            bank_code?: string | null;
-            branch_code?: string | null;
-            country?: string | null;
-            fingerprint?: string | null;
-            last4?: string | null;
-            mandate_reference?: string | null;
-            mandate_url?: string | null;
-          } | null;
-          sofort?: {
-            bank_code?: string | null;
-            bank_name?: string | null;
-            bic?: string | null;
-            country?: string | null;
-            iban_last4?: string | null;
-            preferred_language?: string | null;
-            statement_descriptor?: string | null;
-          } | null;
-          source_order?: {
-            amount?: number | null;
-            currency?: string | null;
-            email?: string | null;
-            items?:
-              | ({
-                  amount?: number | null;
-                  currency?: string | null;
-                  description?: string | null;
-                  parent?: string | null;
-                  quantity?: number | null;
-                  type?: string | null;
-                } | null)[]
-              | null;
-            shipping?: {
-              address?: {
-                city?: string | null;
-                country?: string | null;
-                line1?: string | null;
-                line2?: string | null;
-                postal_code?: string | null;
-                state?: string | null;
-              } | null;
-              carrier?: string | null;
-              name?: string | null;
-              phone?: string | null;
-              tracking_number?: string | null;
-            } | null;
-          } | null;
-          statement_descriptor?: string | null;
-          status?: string | null;
-          three_d_secure?: {
-            address_line1_check?: string | null;
-            address_zip_check?: string | null;
-            authenticated?: boolean | null;
-            brand?: string | null;
-            card?: string | null;
-            country?: string | null;
-            customer?: string | null;
-            cvc_check?: string | null;
-            dynamic_last4?: string | null;
-            exp_month?: number | null;
-            exp_year?: number | null;
-            fingerprint?: string | null;
-            funding?: string | null;
-            last4?: string | null;
-            name?: string | null;
-            three_d_secure?: string | null;
-            tokenization_method?: string | null;
-          } | null;
-          tokenization_method?: string | null;
-          type?: string | null;
-          usage?: string | null;
-          wechat?: {
-            prepay_id?: string | null;
-            qr_code_url?: string | null;
-            statement_descriptor?: string | null;
-          } | null;
-        } | null)[]
-      | null;
-    has_more?: boolean | null;
-    object?: string | null;
-    url?: string | null;
-  } | null;
-  subscriptions?: {
-    data?:
-      | ({
-          application?: string | null;
-          application_fee_percent?: number | null;
-          automatic_tax?: {
-            enabled?: boolean | null;
-            liability?: {
-              account?: string | null;
-              type?: string | null;
-            } | null;
-          } | null;
-          billing_cycle_anchor?: string | null;
-          billing_cycle_anchor_config?: {
-            day_of_month?: number | null;
-            hour?: number | null;
-            minute?: number | null;
-            month?: number | null;
-            second?: number | null;
-          } | null;
-          billing_thresholds?: {
-            amount_gte?: number | null;
-            reset_billing_cycle_anchor?: boolean | null;
-          } | null;
-          cancel_at?: string | null;
-          cancel_at_period_end?: boolean | null;
-          canceled_at?: string | null;
-          cancellation_details?: {
-            comment?: string | null;
-            feedback?: string | null;
-            reason?: string | null;
-          } | null;
-          collection_method?: string | null;
-          created?: string | null;
-          currency?: string | null;
-          current_period_end?: string | null;
-          current_period_start?: string | null;
-          customer?: string | null;
-          days_until_due?: number | null;
-          default_payment_method?: string | null;
-          default_source?: string | null;
-          default_tax_rates?:
-            | ({
-                active?: boolean | null;
-                country?: string | null;
-                created?: string | null;
-                description?: string | null;
-                display_name?: string | null;
-                effective_percentage?: number | null;
-                id?: string | null;
-                inclusive?: boolean | null;
-                jurisdiction?: string | null;
-                jurisdiction_level?: string | null;
-                livemode?: boolean | null;
-                metadata?: {
-                  [k: string]: string | null;
-                } | null;
-                object?: string | null;
-                percentage?: number | null;
-                state?: string | null;
-                tax_type?: string | null;
-              } | null)[]
-            | null;
-          description?: string | null;
-          discount?: {
-            checkout_session?: string | null;
-            coupon?: {
-              amount_off?: number | null;
-              applies_to?: {
-                products?: (string | null)[] | null;
-              } | null;
-              created?: string | null;
-              currency?: string | null;
-              currency_options?: {
-                [k: string]: {
-                  amount_off?: number | null;
-                } | null;
-              } | null;
-              duration?: string | null;
-              duration_in_months?: number | null;
-              id?: string | null;
-              livemode?: boolean | null;
-              max_redemptions?: number | null;
-              metadata?: {
-                [k: string]: string | null;
-              } | null;
-              name?: string | null;
-              object?: string | null;
-              percent_off?: number | null;
-              redeem_by?: string | null;
-              times_redeemed?: number | null;
-              valid?: boolean | null;
-            } | null;
-            customer?: string | null;
-            end?: string | null;
-            id?: string | null;
-            invoice?: string | null;
-            invoice_item?: string | null;
-            object?: string | null;
-            promotion_code?: string | null;
-            start?: string | null;
-            subscription?: string | null;
-            subscription_item?: string | null;
-          } | null;
-          discounts?: (string | null)[] | null;
-          ended_at?: string | null;
-          id?: string | null;
-          items?: {
-            data?:
-              | ({
-                  billing_thresholds?: {
-                    usage_gte?: number | null;
-                  } | null;
-                  created?: number | null;
-                  discounts?: (string | null)[] | null;
-                  id?: string | null;
-                  metadata?: {
-                    [k: string]: string | null;
-                  } | null;
-                  object?: string | null;
-                  price?: {
-                    active?: boolean | null;
-                    billing_scheme?: string | null;
-                    created?: string | null;
-                    currency?: string | null;
-                    currency_options?: {
-                      [k: string]: {
-                        custom_unit_amount?: {
-                          [k: string]: unknown;
-                        } | null;
-                        tax_behavior?: string | null;
-                        tiers?:
-                          | ({
-                              [k: string]: unknown;
-                            } | null)[]
-                          | null;
-                        unit_amount?: number | null;
-                        unit_amount_decimal?: string | null;
-                      } | null;
-                    } | null;
-                    custom_unit_amount?: {
-                      maximum?: number | null;
-                      minimum?: number | null;
-                      preset?: number | null;
-                    } | null;
-                    id?: string | null;
-                    livemode?: boolean | null;
-                    lookup_key?: string | null;
-                    metadata?: {
-                      [k: string]: string | null;
-                    } | null;
-                    nickname?: string | null;
-                    object?: string | null;
-                    product?: string | null;
-                    recurring?: {
-                      aggregate_usage?: string | null;
-                      interval?: string | null;
-                      interval_count?: number | null;
-                      meter?: string | null;
-                      usage_type?: string | null;
-                    } | null;
-                    tax_behavior?: string | null;
-                    tiers?:
-                      | ({
-                          flat_amount?: number | null;
-                          flat_amount_decimal?: string | null;
-                          unit_amount?: number | null;
-                          unit_amount_decimal?: string | null;
-                          up_to?: number | null;
-                        } | null)[]
-                      | null;
-                    tiers_mode?: string | null;
-                    transform_quantity?: {
-                      divide_by?: number | null;
-                      round?: string | null;
-                    } | null;
-                    type?: string | null;
-                    unit_amount?: number | null;
-                    unit_amount_decimal?: string | null;
-                  } | null;
-                  quantity?: number | null;
-                  subscription?: string | null;
-                  tax_rates?:
-                    | ({
-                        active?: boolean | null;
-                        country?: string | null;
-                        created?: string | null;
-                        description?: string | null;
-                        display_name?: string | null;
-                        effective_percentage?: number | null;
-                        id?: string | null;
-                        inclusive?: boolean | null;
-                        jurisdiction?: string | null;
-                        jurisdiction_level?: string | null;
-                        livemode?: boolean | null;
-                        metadata?: {
-                          [k: string]: string | null;
-                        } | null;
-                        object?: string | null;
-                        percentage?: number | null;
-                        state?: string | null;
-                        tax_type?: string | null;
-                      } | null)[]
-                    | null;
-                } | null)[]
-              | null;
-            has_more?: boolean | null;
-            object?: string | null;
-            url?: string | null;
-          } | null;
-          latest_invoice?: string | null;
-          livemode?: boolean | null;
-          metadata?: {
-            [k: string]: string | null;
-          } | null;
-          next_pending_invoice_item_invoice?: string | null;
-          object?: string | null;
-          on_behalf_of?: string | null;
-          pause_collection?: {
-            behavior?: string | null;
-            resumes_at?: string | null;
-          } | null;
-          payment_settings?: {
-            payment_method_options?: {
-              acss_debit?: {
-                mandate_options?: {
-                  [k: string]: unknown;
-                } | null;
-                verification_method?: string | null;
-              } | null;
-              bancontact?: {
-                preferred_language?: string | null;
-              } | null;
-              card?: {
-                mandate_options?: {
-                  [k: string]: unknown;
-                } | null;
-                network?: string | null;
-                request_three_d_secure?: string | null;
-              } | null;
-              customer_balance?: {
-                bank_transfer?: {
-                  [k: string]: unknown;
-                } | null;
-                funding_type?: string | null;
-              } | null;
-              konbini?: {
-                [k: string]: unknown;
-              } | null;
-              sepa_debit?: {
-                [k: string]: unknown;
-              } | null;
-              us_bank_account?: {
-                financial_connections?: {
-                  [k: string]: unknown;
-                } | null;
-                verification_method?: string | null;
-              } | null;
-            } | null;
-            payment_method_types?: (string | null)[] | null;
-            save_default_payment_method?: string | null;
-          } | null;
-          pending_invoice_item_interval?: {
-            interval?: string | null;
-            interval_count?: number | null;
-          } | null;
-          pending_setup_intent?: string | null;
-          pending_update?: {
-            billing_cycle_anchor?: string | null;
-            expires_at?: string | null;
-            subscription_items?:
-              | ({
-                  billing_thresholds?: {
-                    usage_gte?: number | null;
-                  } | null;
-                  created?: number | null;
-                  discounts?: (string | null)[] | null;
-                  id?: string | null;
-                  metadata?: {
-                    [k: string]: string | null;
-                  } | null;
-                  object?: string | null;
-                  price?: {
-                    active?: boolean | null;
-                    billing_scheme?: string | null;
-                    created?: string | null;
-                    currency?: string | null;
-                    currency_options?: {
-                      [k: string]: {
-                        [k: string]: unknown;
-                      } | null;
-                    } | null;
-                    custom_unit_amount?: {
-                      [k: string]: unknown;
-                    } | null;
-                    id?: string | null;
-                    livemode?: boolean | null;
-                    lookup_key?: string | null;
-                    metadata?: {
-                      [k: string]: string | null;
-                    } | null;
-                    nickname?: string | null;
-                    object?: string | null;
-                    product?: string | null;
-                    recurring?: {
-                      [k: string]: unknown;
-                    } | null;
-                    tax_behavior?: string | null;
-                    tiers?:
-                      | ({
-                          [k: string]: unknown;
-                        } | null)[]
-                      | null;
-                    tiers_mode?: string | null;
-                    transform_quantity?: {
-                      [k: string]: unknown;
-                    } | null;
-                    type?: string | null;
-                    unit_amount?: number | null;
-                    unit_amount_decimal?: string | null;
-                  } | null;
-                  quantity?: number | null;
-                  subscription?: string | null;
-                  tax_rates?:
-                    | ({
-                        active?: boolean | null;
-                        country?: string | null;
-                        created?: string | null;
-                        description?: string | null;
-                        display_name?: string | null;
-                        effective_percentage?: number | null;
-                        id?: string | null;
-                        inclusive?: boolean | null;
-                        jurisdiction?: string | null;
-                        jurisdiction_level?: string | null;
-                        livemode?: boolean | null;
-                        metadata?: {
-                          [k: string]: string | null;
-                        } | null;
-                        object?: string | null;
-                        percentage?: number | null;
-                        state?: string | null;
-                        tax_type?: string | null;
-                      } | null)[]
-                    | null;
-                } | null)[]
-              | null;
-            trial_end?: string | null;
-            trial_from_plan?: boolean | null;
-          } | null;
-          schedule?: string | null;
-          start_date?: string | null;
-          status?: string | null;
-          test_clock?: string | null;
-          transfer_data?: {
-            amount_percent?: number | null;
-            destination?: string | null;
-          } | null;
-          trial_end?: string | null;
-          trial_settings?: {
-            end_behavior?: {
-              missing_payment_method?: string | null;
-            } | null;
-          } | null;
-          trial_start?: string | null;
-        } | null)[]
-      | null;
-    has_more?: boolean | null;
-    object?: string | null;
-    url?: string | null;
-  } | null;
   tax?: {
     automatic_tax?: string | null;
     ip_address?: string | null;
@@ -3932,34 +3019,6 @@ export interface CustomersRecord {
     } | null;
   } | null;
   tax_exempt?: string | null;
-  tax_ids?: {
-    data?:
-      | ({
-          country?: string | null;
-          created?: string | null;
-          customer?: string | null;
-          id?: string | null;
-          livemode?: boolean | null;
-          object?: string | null;
-          owner?: {
-            account?: string | null;
-            application?: string | null;
-            customer?: string | null;
-            type?: string | null;
-          } | null;
-          type?: string | null;
-          value?: string | null;
-          verification?: {
-            status?: string | null;
-            verified_address?: string | null;
-            verified_name?: string | null;
-          } | null;
-        } | null)[]
-      | null;
-    has_more?: boolean | null;
-    object?: string | null;
-    url?: string | null;
-  } | null;
   test_clock?: string | null;
   updated?: string | null;
   [k: string]: unknown;
@@ -4412,16 +3471,8 @@ export interface InvoiceDiscountsRecord {
   checkout_session?: string | null;
   coupon?: {
     amount_off?: number | null;
-    applies_to?: {
-      products?: (string | null)[] | null;
-    } | null;
     created?: string | null;
     currency?: string | null;
-    currency_options?: {
-      [k: string]: {
-        amount_off?: number | null;
-      } | null;
-    } | null;
     duration?: string | null;
     duration_in_months?: number | null;
     id?: string | null;
@@ -4476,27 +3527,6 @@ export interface InvoiceItemsRecord {
     billing_scheme?: string | null;
     created?: string | null;
     currency?: string | null;
-    currency_options?: {
-      [k: string]: {
-        custom_unit_amount?: {
-          maximum?: number | null;
-          minimum?: number | null;
-          preset?: number | null;
-        } | null;
-        tax_behavior?: string | null;
-        tiers?:
-          | ({
-              flat_amount?: number | null;
-              flat_amount_decimal?: string | null;
-              unit_amount?: number | null;
-              unit_amount_decimal?: string | null;
-              up_to?: number | null;
-            } | null)[]
-          | null;
-        unit_amount?: number | null;
-        unit_amount_decimal?: string | null;
-      } | null;
-    } | null;
     custom_unit_amount?: {
       maximum?: number | null;
       minimum?: number | null;
@@ -4519,15 +3549,6 @@ export interface InvoiceItemsRecord {
       usage_type?: string | null;
     } | null;
     tax_behavior?: string | null;
-    tiers?:
-      | ({
-          flat_amount?: number | null;
-          flat_amount_decimal?: string | null;
-          unit_amount?: number | null;
-          unit_amount_decimal?: string | null;
-          up_to?: number | null;
-        } | null)[]
-      | null;
     tiers_mode?: string | null;
     transform_quantity?: {
       divide_by?: number | null;
@@ -4601,27 +3622,6 @@ export interface InvoiceLinesRecord {
     billing_scheme?: string | null;
     created?: string | null;
     currency?: string | null;
-    currency_options?: {
-      [k: string]: {
-        custom_unit_amount?: {
-          maximum?: number | null;
-          minimum?: number | null;
-          preset?: number | null;
-        } | null;
-        tax_behavior?: string | null;
-        tiers?:
-          | ({
-              flat_amount?: number | null;
-              flat_amount_decimal?: string | null;
-              unit_amount?: number | null;
-              unit_amount_decimal?: string | null;
-              up_to?: number | null;
-            } | null)[]
-          | null;
-        unit_amount?: number | null;
-        unit_amount_decimal?: string | null;
-      } | null;
-    } | null;
     custom_unit_amount?: {
       maximum?: number | null;
       minimum?: number | null;
@@ -4644,15 +3644,6 @@ export interface InvoiceLinesRecord {
       usage_type?: string | null;
     } | null;
     tax_behavior?: string | null;
-    tiers?:
-      | ({
-          flat_amount?: number | null;
-          flat_amount_decimal?: string | null;
-          unit_amount?: number | null;
-          unit_amount_decimal?: string | null;
-          up_to?: number | null;
-        } | null)[]
-      | null;
     tiers_mode?: string | null;
     transform_quantity?: {
       divide_by?: number | null;
@@ -4804,16 +3795,8 @@ export interface InvoicesRecord {
     checkout_session?: string | null;
     coupon?: {
       amount_off?: number | null;
-      applies_to?: {
-        products?: (string | null)[] | null;
-      } | null;
       created?: string | null;
       currency?: string | null;
-      currency_options?: {
-        [k: string]: {
-          amount_off?: number | null;
-        } | null;
-      } | null;
       duration?: string | null;
       duration_in_months?: number | null;
       id?: string | null;
@@ -6263,27 +5246,6 @@ export interface InvoicesRecord {
             billing_scheme?: string | null;
             created?: string | null;
             currency?: string | null;
-            currency_options?: {
-              [k: string]: {
-                custom_unit_amount?: {
-                  maximum?: number | null;
-                  minimum?: number | null;
-                  preset?: number | null;
-                } | null;
-                tax_behavior?: string | null;
-                tiers?:
-                  | ({
-                      flat_amount?: number | null;
-                      flat_amount_decimal?: string | null;
-                      unit_amount?: number | null;
-                      unit_amount_decimal?: string | null;
-                      up_to?: number | null;
-                    } | null)[]
-                  | null;
-                unit_amount?: number | null;
-                unit_amount_decimal?: string | null;
-              } | null;
-            } | null;
             custom_unit_amount?: {
               maximum?: number | null;
               minimum?: number | null;
@@ -6306,15 +5268,6 @@ export interface InvoicesRecord {
               usage_type?: string | null;
             } | null;
             tax_behavior?: string | null;
-            tiers?:
-              | ({
-                  flat_amount?: number | null;
-                  flat_amount_decimal?: string | null;
-                  unit_amount?: number | null;
-                  unit_amount_decimal?: string | null;
-                  up_to?: number | null;
-                } | null)[]
-              | null;
             tiers_mode?: string | null;
             transform_quantity?: {
               divide_by?: number | null;
@@ -6647,7 +5600,6 @@ export interface IssuingAuthorizationsRecord {
     } | null;
     created?: string | null;
     currency?: string | null;
-    cvc?: string | null;
     exp_month?: number | null;
     exp_year?: number | null;
     financial_account?: string | null;
@@ -6657,7 +5609,6 @@ export interface IssuingAuthorizationsRecord {
     metadata?: {
       [k: string]: string | null;
     } | null;
-    number?: string | null;
     object?: string | null;
     personalization_design?: string | null;
     replaced_by?: string | null;
@@ -7030,7 +5981,6 @@ export interface IssuingCardsRecord {
   } | null;
   created?: string | null;
   currency?: string | null;
-  cvc?: string | null;
   exp_month?: number | null;
   exp_year?: number | null;
   financial_account?: string | null;
@@ -7040,7 +5990,6 @@ export interface IssuingCardsRecord {
   metadata?: {
     [k: string]: string | null;
   } | null;
-  number?: string | null;
   object?: string | null;
   personalization_design?: string | null;
   replaced_by?: string | null;
@@ -7210,7 +6159,7 @@ export interface IssuingDisputesRecord {
 
 export interface IssuingTokensRecord {
   _sdc_deleted_at?: string | null;
-  card?: string | null;
+  card?: string;
   created?: string | null;
   device_fingerprint?: string | null;
   id: string;
@@ -9206,162 +8155,6 @@ export interface PaymentLinksRecord {
       } | null;
     } | null;
   } | null;
-  line_items?: {
-    data?:
-      | ({
-          amount_discount?: number | null;
-          amount_subtotal?: number | null;
-          amount_tax?: number | null;
-          amount_total?: number | null;
-          currency?: string | null;
-          description?: string | null;
-          discounts?:
-            | ({
-                amount?: number | null;
-                discount?: {
-                  checkout_session?: string | null;
-                  coupon?: {
-                    amount_off?: number | null;
-                    applies_to?: {
-                      [k: string]: unknown;
-                    } | null;
-                    created?: string | null;
-                    currency?: string | null;
-                    currency_options?: {
-                      [k: string]: {
-                        [k: string]: unknown;
-                      } | null;
-                    } | null;
-                    duration?: string | null;
-                    duration_in_months?: number | null;
-                    id?: string | null;
-                    livemode?: boolean | null;
-                    max_redemptions?: number | null;
-                    metadata?: {
-                      [k: string]: string | null;
-                    } | null;
-                    name?: string | null;
-                    object?: string | null;
-                    percent_off?: number | null;
-                    redeem_by?: string | null;
-                    times_redeemed?: number | null;
-                    valid?: boolean | null;
-                  } | null;
-                  customer?: string | null;
-                  end?: string | null;
-                  id?: string | null;
-                  invoice?: string | null;
-                  invoice_item?: string | null;
-                  object?: string | null;
-                  promotion_code?: string | null;
-                  start?: string | null;
-                  subscription?: string | null;
-                  subscription_item?: string | null;
-                } | null;
-              } | null)[]
-            | null;
-          id?: string | null;
-          object?: string | null;
-          price?: {
-            active?: boolean | null;
-            billing_scheme?: string | null;
-            created?: string | null;
-            currency?: string | null;
-            currency_options?: {
-              [k: string]: {
-                custom_unit_amount?: {
-                  maximum?: number | null;
-                  minimum?: number | null;
-                  preset?: number | null;
-                } | null;
-                tax_behavior?: string | null;
-                tiers?:
-                  | ({
-                      flat_amount?: number | null;
-                      flat_amount_decimal?: string | null;
-                      unit_amount?: number | null;
-                      unit_amount_decimal?: string | null;
-                      up_to?: number | null;
-                    } | null)[]
-                  | null;
-                unit_amount?: number | null;
-                unit_amount_decimal?: string | null;
-              } | null;
-            } | null;
-            custom_unit_amount?: {
-              maximum?: number | null;
-              minimum?: number | null;
-              preset?: number | null;
-            } | null;
-            id?: string | null;
-            livemode?: boolean | null;
-            lookup_key?: string | null;
-            metadata?: {
-              [k: string]: string | null;
-            } | null;
-            nickname?: string | null;
-            object?: string | null;
-            product?: string | null;
-            recurring?: {
-              aggregate_usage?: string | null;
-              interval?: string | null;
-              interval_count?: number | null;
-              meter?: string | null;
-              usage_type?: string | null;
-            } | null;
-            tax_behavior?: string | null;
-            tiers?:
-              | ({
-                  flat_amount?: number | null;
-                  flat_amount_decimal?: string | null;
-                  unit_amount?: number | null;
-                  unit_amount_decimal?: string | null;
-                  up_to?: number | null;
-                } | null)[]
-              | null;
-            tiers_mode?: string | null;
-            transform_quantity?: {
-              divide_by?: number | null;
-              round?: string | null;
-            } | null;
-            type?: string | null;
-            unit_amount?: number | null;
-            unit_amount_decimal?: string | null;
-          } | null;
-          quantity?: number | null;
-          taxes?:
-            | ({
-                amount?: number | null;
-                rate?: {
-                  active?: boolean | null;
-                  country?: string | null;
-                  created?: string | null;
-                  description?: string | null;
-                  display_name?: string | null;
-                  effective_percentage?: number | null;
-                  id?: string | null;
-                  inclusive?: boolean | null;
-                  jurisdiction?: string | null;
-                  jurisdiction_level?: string | null;
-                  livemode?: boolean | null;
-                  metadata?: {
-                    [k: string]: string | null;
-                  } | null;
-                  object?: string | null;
-                  percentage?: number | null;
-                  state?: string | null;
-                  tax_type?: string | null;
-                } | null;
-                taxability_reason?: string | null;
-                taxable_amount?: number | null;
-              } | null)[]
-            | null;
-        } | null)[]
-      | null;
-    has_more?: boolean | null;
-    object?: string | null;
-    url?: string | null;
-  } | null;
   livemode?: boolean | null;
   metadata?: {
     [k: string]: string | null;
@@ -10136,16 +8929,8 @@ export interface PromotionCodesRecord {
   code?: string | null;
   coupon?: {
     amount_off?: number | null;
-    applies_to?: {
-      products?: (string | null)[] | null;
-    } | null;
     created?: string | null;
     currency?: string | null;
-    currency_options?: {
-      [k: string]: {
-        amount_off?: number | null;
-      } | null;
-    } | null;
     duration?: string | null;
     duration_in_months?: number | null;
     id?: string | null;
@@ -10238,14 +9023,6 @@ export interface QuotesRecord {
               amount_total?: number | null;
               currency?: string | null;
               description?: string | null;
-              discounts?:
-                | ({
-                    amount?: number | null;
-                    discount?: {
-                      [k: string]: unknown;
-                    } | null;
-                  } | null)[]
-                | null;
               id?: string | null;
               object?: string | null;
               price?: {
@@ -10253,11 +9030,6 @@ export interface QuotesRecord {
                 billing_scheme?: string | null;
                 created?: string | null;
                 currency?: string | null;
-                currency_options?: {
-                  [k: string]: {
-                    [k: string]: unknown;
-                  } | null;
-                } | null;
                 custom_unit_amount?: {
                   [k: string]: unknown;
                 } | null;
@@ -10274,11 +9046,6 @@ export interface QuotesRecord {
                   [k: string]: unknown;
                 } | null;
                 tax_behavior?: string | null;
-                tiers?:
-                  | ({
-                      [k: string]: unknown;
-                    } | null)[]
-                  | null;
                 tiers_mode?: string | null;
                 transform_quantity?: {
                   [k: string]: unknown;
@@ -10288,16 +9055,6 @@ export interface QuotesRecord {
                 unit_amount_decimal?: string | null;
               } | null;
               quantity?: number | null;
-              taxes?:
-                | ({
-                    amount?: number | null;
-                    rate?: {
-                      [k: string]: unknown;
-                    } | null;
-                    taxability_reason?: string | null;
-                    taxable_amount?: number | null;
-                  } | null)[]
-                | null;
             } | null)[]
           | null;
         has_more?: boolean | null;
@@ -10344,162 +9101,6 @@ export interface QuotesRecord {
       account?: string | null;
       type?: string | null;
     } | null;
-  } | null;
-  line_items?: {
-    data?:
-      | ({
-          amount_discount?: number | null;
-          amount_subtotal?: number | null;
-          amount_tax?: number | null;
-          amount_total?: number | null;
-          currency?: string | null;
-          description?: string | null;
-          discounts?:
-            | ({
-                amount?: number | null;
-                discount?: {
-                  checkout_session?: string | null;
-                  coupon?: {
-                    amount_off?: number | null;
-                    applies_to?: {
-                      [k: string]: unknown;
-                    } | null;
-                    created?: string | null;
-                    currency?: string | null;
-                    currency_options?: {
-                      [k: string]: {
-                        [k: string]: unknown;
-                      } | null;
-                    } | null;
-                    duration?: string | null;
-                    duration_in_months?: number | null;
-                    id?: string | null;
-                    livemode?: boolean | null;
-                    max_redemptions?: number | null;
-                    metadata?: {
-                      [k: string]: string | null;
-                    } | null;
-                    name?: string | null;
-                    object?: string | null;
-                    percent_off?: number | null;
-                    redeem_by?: string | null;
-                    times_redeemed?: number | null;
-                    valid?: boolean | null;
-                  } | null;
-                  customer?: string | null;
-                  end?: string | null;
-                  id?: string | null;
-                  invoice?: string | null;
-                  invoice_item?: string | null;
-                  object?: string | null;
-                  promotion_code?: string | null;
-                  start?: string | null;
-                  subscription?: string | null;
-                  subscription_item?: string | null;
-                } | null;
-              } | null)[]
-            | null;
-          id?: string | null;
-          object?: string | null;
-          price?: {
-            active?: boolean | null;
-            billing_scheme?: string | null;
-            created?: string | null;
-            currency?: string | null;
-            currency_options?: {
-              [k: string]: {
-                custom_unit_amount?: {
-                  maximum?: number | null;
-                  minimum?: number | null;
-                  preset?: number | null;
-                } | null;
-                tax_behavior?: string | null;
-                tiers?:
-                  | ({
-                      flat_amount?: number | null;
-                      flat_amount_decimal?: string | null;
-                      unit_amount?: number | null;
-                      unit_amount_decimal?: string | null;
-                      up_to?: number | null;
-                    } | null)[]
-                  | null;
-                unit_amount?: number | null;
-                unit_amount_decimal?: string | null;
-              } | null;
-            } | null;
-            custom_unit_amount?: {
-              maximum?: number | null;
-              minimum?: number | null;
-              preset?: number | null;
-            } | null;
-            id?: string | null;
-            livemode?: boolean | null;
-            lookup_key?: string | null;
-            metadata?: {
-              [k: string]: string | null;
-            } | null;
-            nickname?: string | null;
-            object?: string | null;
-            product?: string | null;
-            recurring?: {
-              aggregate_usage?: string | null;
-              interval?: string | null;
-              interval_count?: number | null;
-              meter?: string | null;
-              usage_type?: string | null;
-            } | null;
-            tax_behavior?: string | null;
-            tiers?:
-              | ({
-                  flat_amount?: number | null;
-                  flat_amount_decimal?: string | null;
-                  unit_amount?: number | null;
-                  unit_amount_decimal?: string | null;
-                  up_to?: number | null;
-                } | null)[]
-              | null;
-            tiers_mode?: string | null;
-            transform_quantity?: {
-              divide_by?: number | null;
-              round?: string | null;
-            } | null;
-            type?: string | null;
-            unit_amount?: number | null;
-            unit_amount_decimal?: string | null;
-          } | null;
-          quantity?: number | null;
-          taxes?:
-            | ({
-                amount?: number | null;
-                rate?: {
-                  active?: boolean | null;
-                  country?: string | null;
-                  created?: string | null;
-                  description?: string | null;
-                  display_name?: string | null;
-                  effective_percentage?: number | null;
-                  id?: string | null;
-                  inclusive?: boolean | null;
-                  jurisdiction?: string | null;
-                  jurisdiction_level?: string | null;
-                  livemode?: boolean | null;
-                  metadata?: {
-                    [k: string]: string | null;
-                  } | null;
-                  object?: string | null;
-                  percentage?: number | null;
-                  state?: string | null;
-                  tax_type?: string | null;
-                } | null;
-                taxability_reason?: string | null;
-                taxable_amount?: number | null;
-              } | null)[]
-            | null;
-        } | null)[]
-      | null;
-    has_more?: boolean | null;
-    object?: string | null;
-    url?: string | null;
   } | null;
   livemode?: boolean | null;
   metadata?: {
@@ -13856,16 +12457,8 @@ export interface SubscriptionDiscountsRecord {
   checkout_session?: string | null;
   coupon?: {
     amount_off?: number | null;
-    applies_to?: {
-      products?: (string | null)[] | null;
-    } | null;
     created?: string | null;
     currency?: string | null;
-    currency_options?: {
-      [k: string]: {
-        amount_off?: number | null;
-      } | null;
-    } | null;
     duration?: string | null;
     duration_in_months?: number | null;
     id?: string | null;
@@ -13912,27 +12505,6 @@ export interface SubscriptionItemsRecord {
     billing_scheme?: string | null;
     created?: string | null;
     currency?: string | null;
-    currency_options?: {
-      [k: string]: {
-        custom_unit_amount?: {
-          maximum?: number | null;
-          minimum?: number | null;
-          preset?: number | null;
-        } | null;
-        tax_behavior?: string | null;
-        tiers?:
-          | ({
-              flat_amount?: number | null;
-              flat_amount_decimal?: string | null;
-              unit_amount?: number | null;
-              unit_amount_decimal?: string | null;
-              up_to?: number | null;
-            } | null)[]
-          | null;
-        unit_amount?: number | null;
-        unit_amount_decimal?: string | null;
-      } | null;
-    } | null;
     custom_unit_amount?: {
       maximum?: number | null;
       minimum?: number | null;
@@ -13955,15 +12527,6 @@ export interface SubscriptionItemsRecord {
       usage_type?: string | null;
     } | null;
     tax_behavior?: string | null;
-    tiers?:
-      | ({
-          flat_amount?: number | null;
-          flat_amount_decimal?: string | null;
-          unit_amount?: number | null;
-          unit_amount_decimal?: string | null;
-          up_to?: number | null;
-        } | null)[]
-      | null;
     tiers_mode?: string | null;
     transform_quantity?: {
       divide_by?: number | null;
@@ -14273,16 +12836,8 @@ export interface SubscriptionsRecord {
     checkout_session?: string | null;
     coupon?: {
       amount_off?: number | null;
-      applies_to?: {
-        products?: (string | null)[] | null;
-      } | null;
       created?: string | null;
       currency?: string | null;
-      currency_options?: {
-        [k: string]: {
-          amount_off?: number | null;
-        } | null;
-      } | null;
       duration?: string | null;
       duration_in_months?: number | null;
       id?: string | null;
@@ -14330,27 +12885,6 @@ export interface SubscriptionsRecord {
             billing_scheme?: string | null;
             created?: string | null;
             currency?: string | null;
-            currency_options?: {
-              [k: string]: {
-                custom_unit_amount?: {
-                  maximum?: number | null;
-                  minimum?: number | null;
-                  preset?: number | null;
-                } | null;
-                tax_behavior?: string | null;
-                tiers?:
-                  | ({
-                      flat_amount?: number | null;
-                      flat_amount_decimal?: string | null;
-                      unit_amount?: number | null;
-                      unit_amount_decimal?: string | null;
-                      up_to?: number | null;
-                    } | null)[]
-                  | null;
-                unit_amount?: number | null;
-                unit_amount_decimal?: string | null;
-              } | null;
-            } | null;
             custom_unit_amount?: {
               maximum?: number | null;
               minimum?: number | null;
@@ -14373,15 +12907,6 @@ export interface SubscriptionsRecord {
               usage_type?: string | null;
             } | null;
             tax_behavior?: string | null;
-            tiers?:
-              | ({
-                  flat_amount?: number | null;
-                  flat_amount_decimal?: string | null;
-                  unit_amount?: number | null;
-                  unit_amount_decimal?: string | null;
-                  up_to?: number | null;
-                } | null)[]
-              | null;
             tiers_mode?: string | null;
             transform_quantity?: {
               divide_by?: number | null;
@@ -14504,21 +13029,6 @@ export interface SubscriptionsRecord {
             billing_scheme?: string | null;
             created?: string | null;
             currency?: string | null;
-            currency_options?: {
-              [k: string]: {
-                custom_unit_amount?: {
-                  [k: string]: unknown;
-                } | null;
-                tax_behavior?: string | null;
-                tiers?:
-                  | ({
-                      [k: string]: unknown;
-                    } | null)[]
-                  | null;
-                unit_amount?: number | null;
-                unit_amount_decimal?: string | null;
-              } | null;
-            } | null;
             custom_unit_amount?: {
               maximum?: number | null;
               minimum?: number | null;
@@ -14541,15 +13051,6 @@ export interface SubscriptionsRecord {
               usage_type?: string | null;
             } | null;
             tax_behavior?: string | null;
-            tiers?:
-              | ({
-                  flat_amount?: number | null;
-                  flat_amount_decimal?: string | null;
-                  unit_amount?: number | null;
-                  unit_amount_decimal?: string | null;
-                  up_to?: number | null;
-                } | null)[]
-              | null;
             tiers_mode?: string | null;
             transform_quantity?: {
               divide_by?: number | null;

@@ -4,7 +4,8 @@ import type { StreamDef } from './types';
 export const billingStreams: StreamDef[] = [
   {
     kind: 'top', name: 'customers', description: 'Customers.',
-    path: '/v1/customers', resource: 'customer', keyProperties: ['id'], replication: 'created',
+    path: '/v1/customers', resource: 'customer', keyProperties: ['id'], replication: 'created', testClocks: true,
+    expand: ['data.tax'], // includable; sources, tax_ids and subscriptions have streams of their own
   },
   {
     kind: 'child', name: 'customer_sources', description: "A customer's payment sources (cards, bank accounts, sources).",
@@ -54,7 +55,7 @@ export const billingStreams: StreamDef[] = [
   {
     kind: 'top', name: 'subscriptions', description: 'Subscriptions of every status, canceled ones included.',
     path: '/v1/subscriptions', resource: 'subscription', keyProperties: ['id'], replication: 'created',
-    params: { status: 'all' },
+    params: { status: 'all' }, testClocks: true,
   },
   {
     kind: 'child', name: 'subscription_items', description: 'Items (prices and quantities) of a subscription.',
@@ -73,11 +74,12 @@ export const billingStreams: StreamDef[] = [
   },
   {
     kind: 'top', name: 'quotes', description: 'Quotes.',
-    path: '/v1/quotes', resource: 'quote', keyProperties: ['id'], replication: 'full',
+    path: '/v1/quotes', resource: 'quote', keyProperties: ['id'], replication: 'full', testClocks: true,
   },
   {
     kind: 'top', name: 'test_clocks', description: 'Test clocks (test mode only).',
     path: '/v1/test_helpers/test_clocks', resource: 'test_helpers.test_clock', keyProperties: ['id'], replication: 'full',
+    testModeOnly: true,
     deletable: true,
   },
 ];

@@ -9,6 +9,7 @@ export const catalogStreams: StreamDef[] = [
   {
     kind: 'top', name: 'prices', description: 'Prices of products.',
     path: '/v1/prices', resource: 'price', keyProperties: ['id'], replication: 'created',
+    expand: ['data.tiers', 'data.currency_options'], // includable: returned only when asked for
   },
   {
     kind: 'top', name: 'plans', description: 'Plans (the older form of recurring prices), with their tiers.',
@@ -22,6 +23,7 @@ export const catalogStreams: StreamDef[] = [
   {
     kind: 'top', name: 'coupons', description: 'Coupons.',
     path: '/v1/coupons', resource: 'coupon', keyProperties: ['id'], replication: 'created',
+    expand: ['data.applies_to', 'data.currency_options'], // includable: returned only when asked for
   },
   {
     kind: 'top', name: 'promotion_codes', description: 'Customer-facing codes for coupons.',

@@ -38,15 +38,3 @@ export function childrenOf(name: string): ChildStreamDef[] {
   return STREAMS.filter((s): s is ChildStreamDef => s.kind === 'child' && s.parent === name);
 }
 
-/**
- * Fields a top stream's list requests carry only because a child stream asked for them (`expand[]=data.sources`
- * for customer_sources): they live in the child's table and are left out of the parent's records, so that a
- * parent record does not depend on which children are selected, nor go stale when a child changes.
- */
-export function childOnlyFields(def: TopStreamDef): string[] {
-  const own = new Set((def.expand ?? []).map((e) => e.replace(/^data\./, '')));
-  return childrenOf(def.name)
-    .flatMap((c) => c.parentExpand ?? [])
-    .map((e) => e.replace(/^data\./, ''))
-    .filter((field) => !own.has(field) && (childrenOf(def.name).some((c) => c.source.kind === 'list' && c.source.field === field)));
-}

@@ -52,8 +52,11 @@ export const paymentStreams: StreamDef[] = [
     retrieve: '/v1/payment_methods/{id}',
   },
   {
-    kind: 'top', name: 'reviews', description: 'Radar reviews of payments flagged for a manual look.',
+    // GET /v1/reviews "returns a list of Review objects that have open set to true" (spec 2024-04-10):
+    // closed reviews are read where charges and payment intents name them (their `review`, expanded).
+    kind: 'top', name: 'reviews', description: 'Radar reviews of payments flagged for a manual look, open and closed.',
     path: '/v1/reviews', resource: 'review', keyProperties: ['id'], replication: 'created',
+    alsoFrom: [{ parent: 'charges', field: 'review' }, { parent: 'payment_intents', field: 'review' }],
   },
   {
     kind: 'top', name: 'early_fraud_warnings', description: 'Radar early fraud warnings from card issuers.',
@@ -68,7 +71,7 @@ export const paymentStreams: StreamDef[] = [
     kind: 'child', name: 'checkout_session_line_items', description: 'Line items of a checkout session.',
     parent: 'checkout_sessions', parentKey: 'checkout_session', resource: 'item',
     keyProperties: ['checkout_session', 'id'],
-    source: { kind: 'endpoint', path: '/v1/checkout/sessions/{parent}/line_items' },
+    source: { kind: 'endpoint', path: '/v1/checkout/sessions/{parent}/line_items', expand: ['data.discounts', 'data.taxes'] },
   },
   {
     kind: 'top', name: 'payment_links', description: 'Payment links.',

@@ -53,6 +53,20 @@ export interface TopStreamDef extends BaseDef {
    * the ids it emitted in the state and tombstones the ones a later run no longer lists.
    */
   deletable?: boolean;
+  /**
+   * Streams whose records name objects of this one in `field`: they are read from there too, because this
+   * stream's own list misses some (reviews: the list holds only open ones). The other stream's list expands
+   * the field (`expand[]=data.<field>`), so no request is added; the other stream is read even when it is
+   * not selected (not emitted then), and each such read has its own bookmark, `<stream>_from_<parent>`.
+   */
+  alsoFrom?: { parent: string; field: string }[];
+  /** Exists in test mode only (test clocks): skipped quietly with a live key. */
+  testModeOnly?: boolean;
+  /**
+   * In test mode, the list leaves out objects that belong to a test clock unless `test_clock=` is given:
+   * they are read once per test clock, whole (their `created` follows the clock, which may be ahead of now).
+   */
+  testClocks?: boolean;
 }
 
 /** Where a child stream's records come from, inside or beside their parent object. */
@@ -62,15 +76,25 @@ export type ChildSource =
    * When `has_more` is true the rest is paged from `path` (`{parent}` is the parent's id).
    */
   | { kind: 'list'; field: string; path: string }
-  /** A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. `unpaged`: it takes no paging parameters. */
-  | { kind: 'endpoint'; path: string; params?: Record<string, string>; unpaged?: boolean }
+  /**
+   * A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. `unpaged`: it takes no paging
+   * parameters; `expand`: `expand[]` values sent with it (e.g. `data.discounts`).
+   */
+  | { kind: 'endpoint'; path: string; params?: Record<string, string>; unpaged?: boolean; expand?: string[] }
   /** A plain array at `field` of the parent; each item becomes a record (ids-only items become `{id}`). */
   | { kind: 'array'; field: string }
+  /**
+   * The object expanded at `field` of the parent, as it is; when the field holds only an id (a server that did
+   * not expand it), the object is retrieved at `path` (`{id}`); nothing when the field is empty.
+   */
+  | { kind: 'expanded'; field: string; path: string }
   /** Anything else: a function from the parent object to the child objects. */
   | { kind: 'extract'; extract: (parent: JsonObject) => JsonObject[] };
 
 export interface ChildStreamDef extends BaseDef {
   kind: 'child';
+  /** The stream its records are published in, when not its own name (a top stream's `alsoFrom` reads). */
+  stream?: string;
   /** Name of the parent stream (a top stream). */
   parent: string;
   /** Column that carries the parent's id on every child record. */
@@ -82,6 +106,11 @@ export interface ChildStreamDef extends BaseDef {
   parentExpand?: string[];
   /** Only parents for which this holds have children to read (e.g. only automatic payouts list their transactions). */
   when?: (parent: JsonObject) => boolean;
+  /**
+   * Why Stripe will not serve this parent's children (e.g. a connected account the platform does not control),
+   * or undefined. Such parents are passed over without a request and counted; the stream's bookmark moves on.
+   */
+  unreadable?: (parent: JsonObject) => string | undefined;
 }
 
 export type StreamDef = TopStreamDef | ChildStreamDef;

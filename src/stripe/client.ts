@@ -54,7 +54,7 @@ export class StripeClient {
   /** Stripe's clock from the last response's `Date` header, and the local time it arrived. */
   private serverClock: { serverMs: number; localMs: number } | undefined;
 
-  constructor(private readonly options: ClientOptions, private readonly log: Logger) {
+  constructor(private readonly options: ClientOptions, readonly log: Logger) {
     this.stripe = new Stripe(options.apiKey, {
       apiVersion: STRIPE_API_VERSION as Stripe.StripeConfig['apiVersion'],
       maxNetworkRetries: 0, // retries are ours: stripe-node does not retry a plain 429

@@ -10,6 +10,7 @@ interface StripeLikeError {
   statusCode?: number;
   requestId?: string;
   code?: string;
+  param?: string;
   headers?: Record<string, string | undefined>;
 }
 
@@ -28,7 +29,8 @@ export function toTapError(raw: unknown, context: { stream?: string; path: strin
   const ctx: ErrorContext = { status };
   if (context.stream !== undefined) ctx.stream = context.stream;
   if (error.requestId !== undefined) ctx.requestId = error.requestId;
-  if (error.code !== undefined) ctx.code = error.code;
+  if (typeof error.code === 'string') ctx.code = error.code;
+  if (typeof error.param === 'string') ctx.param = error.param;
   const what = `GET ${context.path.split('?')[0]}`;
   const stripeMessage = scrub(error.message ?? 'unknown error');
 

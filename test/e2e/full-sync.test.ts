@@ -137,7 +137,9 @@ describe('a full sync of every stream', () => {
     const next = await runTap(['--config', config, '--state', state]);
     expect(next.code).toBe(0);
     expect(records(next, 'charges').map((r) => r['id'])).toEqual([charge['id']]);
-    expect(records(next, 'customers').map((r) => r['id'])).toEqual([customer['id']]);
+    // customers attached to test clocks are read whole every run (their created follows the clock)
+    const onClocks = fake.dataset.objects('customers').filter((c) => c['test_clock']).map((c) => c['id']);
+    expect(records(next, 'customers').map((r) => r['id']).filter((id) => !onClocks.includes(id))).toEqual([customer['id']]);
     expect(records(next, 'invoices')).toHaveLength(0);
     expect(records(next, 'invoice_lines')).toHaveLength(0);
     expect(records(next, 'quotes')).toHaveLength(fake.dataset.count('quotes'));

@@ -5,7 +5,8 @@
 import { conformToSchema } from '../../src/engine/transform';
 import type { Dataset } from '../../src/fake';
 import { streamSchema } from '../../src/schemas';
-import { childOnlyFields, findStream, type JsonObject } from '../../src/streams';
+import { childOnlyFields } from '../../src/engine/family';
+import { findStream, type JsonObject } from '../../src/streams';
 import type { Message } from './tap';
 
 export type Table = Map<string, JsonObject>;
@@ -37,8 +38,8 @@ export function truthTable(ds: Dataset, stream: string): Table {
     table.set(keyOf(def.keyProperties, record), record);
   };
   if (def.kind === 'top') {
-    const childOnly = childOnlyFields(def);
-    for (const object of ds.objects(stream)) put(Object.fromEntries(Object.entries(object).filter(([k]) => !childOnly.includes(k))));
+    const childOnly = childOnlyFields(def, schema);
+    for (const object of ds.objects(stream)) put(Object.fromEntries(Object.entries(object).filter(([k]) => !childOnly.has(k))));
     return table;
   }
   for (const parent of ds.objects(def.parent)) {
