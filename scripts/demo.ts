@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: the tap end to end without a Stripe account. Starts the fake Stripe API, runs the built CLI
- * for a full sync, adds a few objects, runs it again from the state, and prints what each run emitted.
+ * for a full sync, adds a few objects and changes and deletes others, runs it again from the state, and prints
+ * what each run emitted.
  * Output files go to .tap-stripe-demo/ (the records as JSON lines, the config, the state).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeStripe } from '../src/fake';
 import { PACKAGE_ROOT } from '../src/paths';
@@ -28,9 +29,15 @@ async function main(): Promise<void> {
     const state = join(OUT, 'state.json');
     writeFileSync(state, `${JSON.stringify(first.lastState)}\n`);
 
-    const now = Math.floor(Date.now() / 1000);
-    for (const stream of ['charges', 'charges', 'customers', 'invoices']) fake.dataset.createNow(stream, now - 2);
-    process.stderr.write('\n2) two new charges, a customer and an invoice later: tap-stripe --config config.json --state state.json > run-2.jsonl\n');
+    const ds = fake.dataset;
+    for (const stream of ['charges', 'charges', 'customers', 'invoices']) ds.createNow(stream);
+    const customer = String(ds.objects('customers').at(-1)!['id']);
+    ds.update('customers', customer, { email: 'changed@example.com' });
+    const product = String(ds.objects('products').at(-1)!['id']);
+    ds.remove('products', product);
+    ds.clock.advance(2); // the changes are now before the run's end
+    process.stderr.write(`\n2) new charges, a customer and an invoice; ${customer} changes email, ${product} is deleted:\n`);
+    process.stderr.write('   tap-stripe --config config.json --state state.json > run-2.jsonl\n');
     const second = await runCli(['--config', config, '--state', state], { outFile: join(OUT, 'run-2.jsonl'), onLog: showLog });
     if (second.code !== 0) throw new Error(`the second run exited ${second.code}`);
 
@@ -41,6 +48,13 @@ async function main(): Promise<void> {
       process.stdout.write(`${s.padEnd(width)}  ${String(first.records.get(s) ?? 0).padStart(9)}  ${String(second.records.get(s) ?? 0).padStart(11)}\n`);
     }
     process.stdout.write(`\nfull sync: ${totalRecords(first)} records in ${first.seconds.toFixed(1)}s; incremental: ${totalRecords(second)} records in ${second.seconds.toFixed(1)}s (full-table streams are re-read every run)\n`);
+    const lines = readFileSync(join(OUT, 'run-2.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"RECORD"'));
+    const changed = lines.map((l) => JSON.parse(l) as { stream: string; record: Record<string, unknown> })
+      .filter((m) => m.record['id'] === customer || m.record['id'] === product);
+    for (const m of changed) {
+      const what = m.record['_sdc_deleted_at'] ? `tombstone (_sdc_deleted_at ${String(m.record['_sdc_deleted_at'])})` : `email ${String(m.record['email'])}, updated ${String(m.record['updated'])}`;
+      process.stdout.write(`change capture: ${m.stream} ${String(m.record['id'])}: ${what}\n`);
+    }
     process.stdout.write(`requests served by the fake: ${fake.stats.total}, all GET: ${fake.stats.nonGet === 0}\n`);
     process.stdout.write(`records, state and config are in ${OUT}\n`);
   } finally {
