@@ -57,7 +57,7 @@ describe('config', () => {
 
   it('never echoes a malformed key', () => {
     const path = file('pk.json', { api_key: 'pk_test_publishable_999' });
-    expect(() => loadConfig([path], {})).toThrow('api_key must be a secret key');
+    expect(() => loadConfig([path], {})).toThrow('api_key is a publishable key (pk_…), which cannot read data');
     try { loadConfig([path], {}); } catch (e) { expect((e as Error).message).not.toContain('publishable_999'); }
   });
 
