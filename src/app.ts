@@ -120,7 +120,7 @@ async function read(command: Extract<Command, { kind: 'read' }>, log: Logger, si
     : selectAll();
   const stateSource = `state ${command.state ?? ''}`;
   const state: State = command.state ? readState(readJsonFile(command.state, '--state'), stateSource, log) : emptyState();
-  reviewState(state, selections, log);
+  reviewState(state, log);
   const { failures } = await sync({ config, selections, state, stateSource }, new SingerOutput(), log, signal);
   if (failures.length > 0) {
     log.error(failureSummary(failures));

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,11 +37,23 @@ export function envName(setting: string): string {
   return `TAP_STRIPE_${setting.toUpperCase()}`;
 }
 
-const ajv = new Ajv({ allErrors: false, coerceTypes: true, useDefaults: true, strict: false });
-addFormats(ajv);
-const validate = ajv.compile(CONFIG_SCHEMA);
-
-const validateWithoutKey = ajv.compile({ ...CONFIG_SCHEMA, required: [] });
+/** The config schema's validators, compiled when first needed (discover without a key needs the second only). */
+const validators = ((): { full: () => ValidateFunction; withoutKey: () => ValidateFunction } => {
+  let ajv: Ajv | undefined;
+  const compile = (schema: object): ValidateFunction => {
+    if (!ajv) {
+      ajv = new Ajv({ allErrors: false, coerceTypes: true, useDefaults: true, strict: false });
+      addFormats(ajv);
+    }
+    return ajv.compile(schema);
+  };
+  let full: ValidateFunction | undefined;
+  let withoutKey: ValidateFunction | undefined;
+  return {
+    full: () => (full ??= compile(CONFIG_SCHEMA)),
+    withoutKey: () => (withoutKey ??= compile({ ...CONFIG_SCHEMA, required: [] })),
+  };
+})();
 
 /** Environment variables of the tap that are not settings. */
 const OTHER_VARIABLES = new Set(['TAP_STRIPE_PROTOCOL', 'TAP_STRIPE_LOG_LEVEL']);
@@ -90,6 +102,7 @@ export function loadConfigWithoutKey(files: string[], env: NodeJS.ProcessEnv = p
   }
   const config = { ...merged };
   checkValues(config, origin, options.now);
+  const validateWithoutKey = validators.withoutKey();
   if (!validateWithoutKey(config)) throw new ConfigError(describeError(validateWithoutKey.errors?.[0], merged, origin));
   ORIGINS.set(config, origin);
   warnUnknown(sources, options);
@@ -149,6 +162,7 @@ export function isLiveKey(apiKey: string): boolean {
 export function checkConfig(raw: Record<string, unknown>, origin: Record<string, string> = {}, now = Date.now() / 1000): Config {
   const config = { ...raw };
   checkValues(config, origin, now);
+  const validate = validators.full();
   if (!validate(config)) {
     throw new ConfigError(describeError(validate.errors?.[0], raw, origin));
   }

@@ -1,4 +1,3 @@
-import type { Selection } from './catalog';
 import type { State } from './engine/state';
 import type { Logger } from './log';
 import { findStream } from './streams';
@@ -7,7 +6,7 @@ import { findStream } from './streams';
  * Says so when a bookmark of the given state is never used: a stream this tap does not have (another tap's
  * or another version's state). (A bookmark in the future is refused once Stripe's clock is known: see sync.)
  */
-export function reviewState(state: State, _selections: readonly Selection[], log: Logger): void {
+export function reviewState(state: State, log: Logger): void {
   for (const stream of Object.keys(state.bookmarks)) {
     if (!findStream(stream)) {
       log.warn(`state: "${stream}" is not a tap-stripe stream (a state from another tap or version?); its bookmark is not used`);

@@ -70,7 +70,7 @@ async function read(command: Extract<AirbyteCommand, { kind: 'read' }>, io: Airb
   const { selections, incremental, fields } = parseConfiguredCatalog(readJsonFile(command.catalog, '--catalog'), `catalog ${command.catalog}`);
   const source = `state ${command.state ?? ''}`;
   const given = command.state ? readState(fromAirbyteState(readJsonFile(command.state, '--state'), source), source, io.log) : emptyState();
-  reviewState(given, selections.filter((s) => incremental.has(s.def.name)), io.log);
+  reviewState(given, io.log);
   const stateStreams = selections.map((s) => s.def.name).filter((name) => incremental.has(name));
   const output = new AirbyteOutput(io.writer, stateStreams, fields);
   const { failures } = await sync({ config, selections, state: stateForRead(given, incremental), stateSource: source }, output, io.log, io.signal);

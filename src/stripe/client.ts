@@ -1,5 +1,5 @@
 import Bottleneck from 'bottleneck';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { InternalError, InterruptedError, TapError } from '../errors';
 import type { Logger } from '../log';
 import { toTapError } from './errors';
@@ -66,7 +66,8 @@ export class StripeClient {
   private stopped = false;
 
   constructor(private readonly options: ClientOptions, readonly log: Logger) {
-    this.stripe = new Stripe(options.apiKey, {
+    const StripeLibrary = stripeLibrary();
+    this.stripe = new StripeLibrary(options.apiKey, {
       apiVersion: STRIPE_API_VERSION as Stripe.StripeConfig['apiVersion'],
       maxNetworkRetries: 0, // retries are ours: stripe-node does not retry a plain 429
       timeout: options.timeoutSeconds * 1000,
@@ -74,7 +75,7 @@ export class StripeClient {
       appInfo: { name: options.userAgent ? `tap-stripe ${options.userAgent}` : 'tap-stripe', version: options.version },
       ...(options.accountId ? { stripeAccount: options.accountId } : {}),
       ...baseAddress(options.apiBase),
-      httpClient: statusKeepingHttpClient(),
+      httpClient: statusKeepingHttpClient(StripeLibrary),
     });
     this.prefix = basePath(options.apiBase);
     this.governor = new RateGovernor(Math.ceil(1000 / options.maxRequestsPerSecond));
@@ -198,6 +199,14 @@ export class StripeClient {
     }
     return limiter;
   }
+}
+
+/**
+ * stripe-node, loaded when the first client is made: a run that stops on a bad setting or file (the most
+ * common short run) does not pay for loading it.
+ */
+function stripeLibrary(): typeof Stripe {
+  return require('stripe') as typeof Stripe;
 }
 
 /** The endpoint a path belongs to, ids replaced: `/v1/customers/cus_9x/sources` → `/v1/customers/{id}/sources`. */

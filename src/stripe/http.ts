@@ -4,7 +4,7 @@
  * Stripe API"); with them the tap can tell a proxy's 502 page (retried) from an api_base that is not Stripe
  * at all (an HTML page with 200 or 404: not retried, one clear line).
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 
 type HttpClient = NonNullable<Stripe.StripeConfig['httpClient']>;
 type HttpResponse = Awaited<ReturnType<HttpClient['makeRequest']>>;
@@ -18,8 +18,8 @@ export interface BodyInfo {
   html: boolean;
 }
 
-export function statusKeepingHttpClient(): HttpClient {
-  const inner = Stripe.createNodeHttpClient();
+export function statusKeepingHttpClient(library: typeof Stripe): HttpClient {
+  const inner = library.createNodeHttpClient();
   return {
     getClientName: () => inner.getClientName(),
     makeRequest: async (...args: Parameters<HttpClient['makeRequest']>): Promise<HttpResponse> => {

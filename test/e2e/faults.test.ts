@@ -80,14 +80,14 @@ describe('faults survived', () => {
   }, 60_000);
 
   it('a 429 with Retry-After waits that long before the retry', async () => {
-    fake.setOptions({ failures: first('/v1/charges', 1, () => ({ ...errors.rateLimited(), headers: { 'Retry-After': '2' } })) });
+    fake.setOptions({ failures: first('/v1/charges', 1, () => ({ ...errors.rateLimited(), headers: { 'Retry-After': '1' } })) });
     const start = fake.stats.requests.length;
     const run = await runTap(['--config', config, '--catalog', catalogFile(['charges'])]);
     expect(run.code).toBe(0);
     const charges = fake.stats.requests.slice(start).filter((r) => r.path === '/v1/charges');
     const limited = charges.find((r) => r.status === 429)!;
     const retry = charges.find((r) => r.query === limited.query && r.n > limited.n)!;
-    expect(retry.at - limited.at).toBeGreaterThanOrEqual(2000);
+    expect(retry.at - limited.at).toBeGreaterThanOrEqual(1000);
     expect(records(run, 'charges')).toHaveLength(fake.dataset.count('charges'));
   }, 30_000);
 });
