@@ -55,8 +55,9 @@ const validators = ((): { full: () => ValidateFunction; withoutKey: () => Valida
   };
 })();
 
-/** Environment variables of the tap that are not settings. */
+/** Environment variables of the tap that are not settings. Meltano also exports its extras as `TAP_STRIPE__<EXTRA>`. */
 const OTHER_VARIABLES = new Set(['TAP_STRIPE_PROTOCOL', 'TAP_STRIPE_LOG_LEVEL']);
+const MELTANO_EXTRAS = 'TAP_STRIPE__';
 
 export interface LoadOptions {
   /** Where the warnings go (a name that is not a setting is ignored with one warning each). */
@@ -147,7 +148,7 @@ function readSources(files: string[], env: NodeJS.ProcessEnv): Sources {
   }
   const variables = new Set(SETTINGS.map(envName));
   for (const name of Object.keys(env)) {
-    if (name.startsWith('TAP_STRIPE_') && !variables.has(name) && !OTHER_VARIABLES.has(name)) {
+    if (name.startsWith('TAP_STRIPE_') && !name.startsWith(MELTANO_EXTRAS) && !variables.has(name) && !OTHER_VARIABLES.has(name)) {
       unknown.set(name.slice('TAP_STRIPE_'.length).toLowerCase(), `environment variable ${name}`);
     }
   }

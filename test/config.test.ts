@@ -78,7 +78,7 @@ describe('config', () => {
   it('warns once per name that is not a setting, with the setting it looks like; the config still loads', () => {
     const warnings: string[] = [];
     const path = file('typos.json', { api_key: KEY, window_dayz: 7, 'Lookback-Window': 5, num_workers: 4, tap_name: 'x' });
-    const config = loadConfig([path], { TAP_STRIPE_LAG_SECOND: '5', TAP_STRIPE_PROTOCOL: 'singer' }, { warn: (m) => warnings.push(m) });
+    const config = loadConfig([path], { TAP_STRIPE_LAG_SECOND: '5', TAP_STRIPE_PROTOCOL: 'singer', TAP_STRIPE__SELECT: '["charges.*"]' }, { warn: (m) => warnings.push(m) });
     expect(config.window_days).toBe(30);
     expect(warnings).toEqual([
       `config file ${path}: "window_dayz" is not a tap-stripe setting, ignored; did you mean window_days?`,

@@ -40,7 +40,7 @@ beforeAll(async () => {
     ['airbyte spec', ['--protocol', 'airbyte', 'spec']],
     ['airbyte check', ['--protocol', 'airbyte', 'check', '--config', config, '--log-level', 'debug']],
     ['airbyte check, the key unknown', ['--protocol', 'airbyte', 'check', '--config', config], () => fake.setOptions({ apiKey: 'sk_test_someone_else_000000' })],
-    ['airbyte discover', ['--protocol', 'airbyte', 'discover', '--config', metadata]],
+    ['airbyte discover', ['--protocol', 'airbyte', 'discover', '--config', config]],
     ['airbyte read', ['--protocol', 'airbyte', 'read', '--config', config, '--catalog', configured, '--log-level', 'debug']],
     ['airbyte read, the key revoked', ['--protocol', 'airbyte', 'read', '--config', config, '--catalog', configured, '--log-level', 'debug'], () => fake.setOptions({ expiredKeys: [CANARY] })],
     ['airbyte read, a broken config', ['--protocol', 'airbyte', 'read', '--config', broken, '--catalog', configured, '--log-level', 'debug']],
