@@ -22,21 +22,31 @@ function allows(types: string | string[], actual: JsonType): boolean {
 }
 
 /** Calls `found(path, declared, actual)` for every value whose type its schema node does not allow. */
-export function wrongTypes(value: unknown, schema: SchemaNode, path: string, found: (path: string, declared: string, actual: JsonType) => void): void {
+export function wrongTypes(value: unknown, schema: SchemaNode, found: (path: string, declared: string, actual: JsonType) => void): void {
+  walk(value, schema, [], found);
+}
+
+/** `path` is a stack of keys (`[]` for array items), joined only when a value is found: most records have none. */
+function walk(value: unknown, schema: SchemaNode, path: string[], found: (path: string, declared: string, actual: JsonType) => void): void {
   const actual = typeOf(value);
   if (schema.type !== undefined && !allows(schema.type, actual)) {
-    found(path, Array.isArray(schema.type) ? schema.type.join(' or ') : schema.type, actual);
+    found(path.join('.').replace(/\.\[\]/g, '[]'), Array.isArray(schema.type) ? schema.type.join(' or ') : schema.type, actual);
     return;
   }
   if (actual === 'array' && schema.items) {
-    for (const item of value as unknown[]) wrongTypes(item, schema.items, `${path}[]`, found);
+    path.push('[]');
+    for (const item of value as unknown[]) walk(item, schema.items, path, found);
+    path.pop();
   } else if (actual === 'object' && isObject(value)) {
     const props = schema.properties;
     const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
     if (!props && !extra) return;
-    for (const [key, child] of Object.entries(value)) {
+    for (const key in value) {
       const node = props?.[key] ?? extra;
-      if (node) wrongTypes(child, node, path ? `${path}.${key}` : key, found);
+      if (!node) continue;
+      path.push(key);
+      walk(value[key], node, path, found);
+      path.pop();
     }
   }
 }
@@ -48,7 +58,7 @@ export class TypeDrift {
   constructor(private readonly warn: (message: string) => void) {}
 
   check(stream: string, record: JsonObject, schema: SchemaNode): void {
-    wrongTypes(record, schema, '', (path, declared, actual) => {
+    wrongTypes(record, schema, (path, declared, actual) => {
       const key = `${stream}\u0000${path}`;
       if (this.warned.has(key)) return;
       this.warned.add(key);

@@ -282,8 +282,11 @@ export class SyncRun implements Checkpoint {
   private stopFamily(family: Family, error: TapError): void {
     if (this.stopped.has(family)) return;
     this.stopped.add(family);
-    // stopped by a signal: its unfinished windows stay unbookmarked, the next run reads them
-    if (error instanceof InterruptedError) return void members(family).forEach((m) => this.incomplete.add(m.selection.def.name));
+    if (error instanceof InterruptedError) {
+      // stopped by a signal: its unfinished windows stay unbookmarked, the next run reads them
+      for (const m of members(family)) this.incomplete.add(m.selection.def.name);
+      return;
+    }
     const names = members(family).map((m) => m.selection.def.name).join(', ');
     const classified = classifyStreamError(family.root, error);
     if (!(classified instanceof UnavailableError)) for (const m of members(family)) this.incomplete.add(m.selection.def.name);
