@@ -5,6 +5,8 @@ import { isObject } from './json-file';
 import { METADATA_KEY, withColumns } from './metadata-columns';
 import { streamSchema } from './schemas';
 import { findStream, rootOf, STREAMS, type StreamDef } from './streams';
+import { RENAMED } from './streams/renamed';
+import { closestName } from './suggest';
 
 export interface MetadataEntry {
   breadcrumb: string[];
@@ -101,15 +103,35 @@ export function selectAll(): Selection[] {
   return STREAMS.map((def) => ({ def, schema: streamSchema(def.name), deselected: new Set<string>(), metadataColumns: new Map<string, string>() }));
 }
 
+/** ` (did you mean invoice_lines?)`, or ''. */
+export function streamHint(name: string): string {
+  const close = RENAMED[name] ?? closestName(name, STREAMS.map((s) => s.name));
+  return close ? ` (did you mean ${close}?)` : '';
+}
+
+/** An Airbyte catalog names its streams `stream.name` and gives each a `sync_mode`; a Singer one has `tap_stream_id`. */
+function isAirbyteCatalog(raw: Record<string, unknown>): boolean {
+  if (raw['type'] === 'CATALOG' || (isObject(raw['catalog']) && Array.isArray(raw['catalog']['streams']))) return true;
+  const streams = Array.isArray(raw['streams']) ? raw['streams'] : [];
+  return streams.some((s: unknown) => isObject(s) && s['tap_stream_id'] === undefined
+    && (isObject(s['stream']) || s['sync_mode'] !== undefined || s['destination_sync_mode'] !== undefined));
+}
+
 /**
  * The selected streams of a Singer catalog (`selected` in the stream's `breadcrumb: []` metadata, else the
  * legacy `schema.selected`, else `selected-by-default`). Fields whose metadata says `selected: false` are left out.
+ * A catalog that selects nothing, names a stream, a field or a parent tap-stripe does not have, or is an
+ * Airbyte catalog, is a ConfigError saying where.
  */
 export function parseCatalog(raw: unknown, source: string): Selection[] {
+  if (isObject(raw) && isAirbyteCatalog(raw)) {
+    throw new ConfigError(`${source}: this is an Airbyte catalog (streams[].stream and sync_mode); Singer mode reads a Singer catalog (tap-stripe --discover), or run with --protocol airbyte`);
+  }
   if (!isObject(raw) || !Array.isArray(raw['streams'])) {
-    throw new ConfigError(`${source}: must be a JSON object with a "streams" array`);
+    throw new ConfigError(`${source}: must be a JSON object with a "streams" array${Array.isArray(raw) ? ', got an array' : ''}`);
   }
   const selections: Selection[] = [];
+  let known = 0;
   raw['streams'].forEach((entry: unknown, index: number) => {
     const where = `${source}: streams[${index}]`;
     if (!isObject(entry)) throw new ConfigError(`${where} must be an object`);
@@ -119,13 +141,46 @@ export function parseCatalog(raw: unknown, source: string): Selection[] {
     if (!Array.isArray(metadata)) throw new ConfigError(`${where} (${id}): "metadata" must be an array`);
     const rawSchema = entry['schema'] ?? {};
     if (!isObject(rawSchema)) throw new ConfigError(`${where} (${id}): "schema" must be an object`);
-    if (!isSelected(metadata, rawSchema)) return; // unselected entries may name streams of other versions
     const def = findStream(id);
-    if (!def) throw new ConfigError(`${where}: "${id}" is selected but is not a tap-stripe stream (run discover for the list)`);
+    if (def) known += 1;
+    if (!isSelected(metadata, rawSchema)) return; // unselected entries may name streams of other versions
+    if (!def) throw new ConfigError(`${where}: "${id}" is selected but is not a tap-stripe stream${streamHint(id)} (run discover for the list)`);
+    checkParent(def, metadata, `${where} (${id})`);
     const schema = entry['schema'] === undefined ? streamSchema(id) : rawSchema;
-    selections.push({ def, schema: schema as SchemaNode, deselected: deselectedFields(metadata, def), metadataColumns: metadataColumns(metadata) });
+    const deselected = deselectedFields(metadata, def);
+    checkFields(deselected, def, schema as SchemaNode, `${where} (${id})`);
+    selections.push({ def, schema: schema as SchemaNode, deselected, metadataColumns: metadataColumns(metadata) });
   });
-  return selections;
+  if (selections.length > 0) return selections;
+  if (known === 0 && raw['streams'].length > 0) {
+    throw new ConfigError(`${source}: none of its ${raw['streams'].length} stream(s) is a tap-stripe stream (a catalog of another tap?); run tap-stripe --discover for one`);
+  }
+  throw new ConfigError(`${source}: no stream is selected; set "selected": true in the metadata of the streams to sync (breadcrumb []), or leave --catalog out to sync every stream`);
+}
+
+/** A child's `parent-tap-stream-id`, where the catalog gives one, must be its parent here (else the catalog is of another tap). */
+function checkParent(def: StreamDef, metadata: unknown[], where: string): void {
+  const parent = streamMetadata(metadata)['parent-tap-stream-id'];
+  if (parent === undefined) return;
+  const actual = def.kind === 'child' ? def.parent : undefined;
+  if (parent === actual) return;
+  const known = typeof parent === 'string' && findStream(parent) ? '' : ', which is not a tap-stripe stream';
+  throw new ConfigError(`${where}: its parent-tap-stream-id is ${JSON.stringify(parent)}${known}, but ${actual ? `its parent is ${actual}` : 'it has no parent'}; run tap-stripe --discover for a current catalog`);
+}
+
+/** A field deselected in the metadata must exist: a typo would otherwise sync the column it meant to leave out. */
+function checkFields(deselected: ReadonlySet<string>, def: StreamDef, schema: SchemaNode, where: string): void {
+  const known = new Set([...Object.keys(streamSchema(def.name).properties ?? {}), ...Object.keys(schema.properties ?? {})]);
+  for (const field of deselected) {
+    if (!known.has(field)) {
+      throw new ConfigError(`${where}: metadata deselects the field "${field}", which ${def.name} does not have${didYouMeanField(field, [...known])}`);
+    }
+  }
+}
+
+function didYouMeanField(field: string, known: string[]): string {
+  const close = closestName(field, known);
+  return close ? ` (did you mean ${close}?)` : '';
 }
 
 function streamMetadata(metadata: unknown[]): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { describeAccess, probeAccess } from './access';
 import type { Config } from './config';
-import { AuthError, TapError } from './errors';
+import { preflight } from './preflight';
 import type { StripeClient } from './stripe/client';
 
 export interface CheckResult {
@@ -11,15 +11,11 @@ export interface CheckResult {
 
 /**
  * `check`: does Stripe accept the key, and what can it read? A secret key reads every resource, so one
- * request tells; a restricted key is asked about every stream. A rejected key (401) is thrown as AuthError.
+ * request tells; a restricted key is asked about every stream. A rejected key (401), an unreachable account or an api_base that is not Stripe is thrown (preflight).
  */
 export async function checkConnection(config: Config, client: StripeClient): Promise<CheckResult> {
-  let account = '';
-  try {
-    account = ` (account ${String((await client.get('/v1/account', {}, {}))['id'])})`;
-  } catch (error) {
-    if (!(error instanceof TapError) || error instanceof AuthError || error.status !== 403) throw error;
-  }
+  const found = await preflight(client, config);
+  const account = found ? ` (account ${String(found['id'])})` : '';
   if (!config.api_key.startsWith('rk_')) return { ok: true, message: `connection OK: Stripe accepts the secret key${account}; it reads every stream` };
   const { ok, message } = describeAccess(await probeAccess(client, config.max_concurrency));
   return ok

@@ -3,15 +3,17 @@
  * The command line: the only module that knows yargs. Chooses the protocol once (`--protocol`, else
  * TAP_STRIPE_PROTOCOL, else singer), parses argv into a command, runs it, and reports every failure the
  * protocol's way: Singer prints one line on stderr and exits 2 (usage, config) or 1; Airbyte writes a TRACE
- * ERROR message and exits 1, as Airbyte expects.
+ * ERROR message and exits 1, as Airbyte expects. SIGINT/SIGTERM stop a run cleanly (interrupt.ts).
  */
 import yargs from 'yargs';
 import { runAirbyte, type AirbyteCommand } from './airbyte/app';
 import { runCommand, type Command } from './app';
-import { ConfigError, asTapError, type TapError } from './errors';
-import { Logger, scrub, stderrSink } from './log';
+import { ConfigError, asTapError, signalExitCode, type TapError } from './errors';
+import { Interrupt } from './interrupt';
+import { LEVELS, Logger, levelOf, stderrSink, type Level, type LevelName } from './log';
 import { airbyteLogSink, traceError } from './protocol/airbyte';
 import { MessageWriter } from './protocol/writer';
+import { didYouMean } from './suggest';
 
 const PROTOCOLS = ['singer', 'airbyte'] as const;
 type Protocol = (typeof PROTOCOLS)[number];
@@ -27,6 +29,29 @@ interface Args {
   format?: string;
   version?: boolean;
   protocol?: string;
+  'log-level'?: string;
+}
+
+/** Options that take a value; `--config` followed by nothing (or by another option) is a usage error. */
+const VALUED = ['config', 'catalog', 'properties', 'state', 'format', 'protocol', 'log-level'];
+const FLAGS = [...VALUED, 'discover', 'about', 'version', 'help'];
+
+function missingValue(argv: readonly string[]): string | undefined {
+  const at = argv.findIndex((a, i) => VALUED.includes(a.replace(/^--/, '')) && a.startsWith('--') && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')));
+  if (at < 0) return undefined;
+  const option = argv[at]!;
+  return `usage error: ${option} needs a ${['--format', '--protocol', '--log-level'].includes(option) ? 'value' : 'file name'} (e.g. ${option} ${option === '--format' ? 'json' : option === '--protocol' ? 'airbyte' : option === '--log-level' ? 'debug' : 'FILE.json'})`;
+}
+
+/** yargs' "Unknown argument: catlog", with the option (or command) it looks like. */
+function explainUsage(message: string, argv: readonly string[], protocol: Protocol): string {
+  const unknown = /^Unknown arguments?: ([^,\s]+)/.exec(message)?.[1];
+  if (unknown === undefined) return `${message} (see tap-stripe --help)`;
+  if (argv.includes(unknown)) {
+    const commands = protocol === 'airbyte' ? ['spec', 'check', 'discover', 'read'] : ['discover', 'read', 'check'];
+    return `unknown command "${unknown}" (commands: ${commands.join(', ')}; see tap-stripe --help)${didYouMean(unknown, commands)}`;
+  }
+  return `${message}${didYouMean(unknown, FLAGS, '--')} (see tap-stripe --help)`;
 }
 
 /** A file option given once, with a name: `--state a --state b` or `--state ""` is a usage error. */
@@ -87,11 +112,19 @@ function toAirbyteCommand(args: Args): AirbyteCommand {
     : `unknown command "${sub}" (Airbyte commands: spec, check, discover, read)`);
 }
 
-/** The protocol, read before parsing so that even a usage error is reported the protocol's way. */
+/** An option's value, read before parsing (the protocol and the log level shape how even a usage error is told). */
+function optionOf(argv: readonly string[], name: string, env: string): string | undefined {
+  const at = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  return at < 0 ? process.env[env] : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+}
+
 function protocolOf(argv: readonly string[]): Protocol {
-  const at = argv.findIndex((a) => a === '--protocol' || a.startsWith('--protocol='));
-  const given = at < 0 ? process.env['TAP_STRIPE_PROTOCOL'] : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
-  return given === 'airbyte' ? 'airbyte' : 'singer';
+  return optionOf(argv, 'protocol', 'TAP_STRIPE_PROTOCOL') === 'airbyte' ? 'airbyte' : 'singer';
+}
+
+function levelFrom(argv: readonly string[]): Level {
+  const given = optionOf(argv, 'log-level', 'TAP_STRIPE_LOG_LEVEL')?.toLowerCase();
+  return (LEVELS as readonly string[]).includes(given ?? '') ? levelOf(given as LevelName) : 'INFO';
 }
 
 /** Where messages, logs and failures go in one protocol. */
@@ -101,11 +134,18 @@ interface Channel {
   close(): Promise<void>;
 }
 
-function singerChannel(): Channel {
+/** The stack of a failure, for `--log-level debug` only (the key scrubbed like every other line). */
+function stackOf(error: TapError): string[] {
+  return (error.stack ?? '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+}
+
+function singerChannel(level: Level): Channel {
+  const log = new Logger(stderrSink, level);
   return {
-    log: new Logger(stderrSink),
+    log,
     fail: (error) => {
-      process.stderr.write(`tap-stripe: ${scrub(error.describe()).replace(/\s*\n\s*/g, ' ')}\n`);
+      process.stderr.write(`tap-stripe: ${log.redact(error.describe()).replace(/\s*\n\s*/g, ' ')}\n`);
+      for (const line of stackOf(error)) log.debug(line);
       process.exitCode = error.exitCode;
       return Promise.resolve();
     },
@@ -113,13 +153,14 @@ function singerChannel(): Channel {
   };
 }
 
-function airbyteChannel(writer: MessageWriter): Channel {
-  const log = new Logger(airbyteLogSink(writer));
+function airbyteChannel(writer: MessageWriter, level: Level): Channel {
+  const log = new Logger(airbyteLogSink(writer), level);
   return {
     log,
     fail: async (error) => {
-      await writer.write(JSON.parse(scrub(JSON.stringify(traceError(error)))) as object);
-      process.exitCode = 1;
+      const trace = traceError(error, new Date(), log.enabled('DEBUG') ? stackOf(error).join('\n') : undefined);
+      await writer.write(JSON.parse(log.redact(JSON.stringify(trace))) as object);
+      process.exitCode = error.exitCode > 2 ? error.exitCode : 1;
     },
     close: () => writer.close(),
   };
@@ -128,7 +169,11 @@ function airbyteChannel(writer: MessageWriter): Channel {
 async function main(argv: string[]): Promise<void> {
   const protocol = protocolOf(argv);
   const writer = protocol === 'airbyte' ? new MessageWriter() : undefined;
-  const channel = writer ? airbyteChannel(writer) : singerChannel();
+  const level = levelFrom(argv);
+  const channel = writer ? airbyteChannel(writer, level) : singerChannel(level);
+  const interrupt = new Interrupt((signal) => {
+    channel.log.warn(`received ${signal}: no new request starts; the requests in flight finish (at most request_timeout), then the last safe STATE is written and the tap exits ${signalExitCode(signal)}; send it again to exit at once`);
+  });
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     process.stderr.write(`tap-stripe: ${error.code === 'EPIPE' ? 'stdout was closed by the reader (EPIPE)' : `cannot write to stdout: ${error.message}`}\n`);
     process.exit(1);
@@ -147,6 +192,7 @@ async function main(argv: string[]): Promise<void> {
     .option('format', { choices: ['json', 'markdown'], describe: 'Format of --about' })
     .option('version', { type: 'boolean', describe: 'Print the version' })
     .option('protocol', { choices: PROTOCOLS, describe: 'Message protocol (default: TAP_STRIPE_PROTOCOL, else singer)' })
+    .option('log-level', { choices: LEVELS, describe: 'Least level logged (default: TAP_STRIPE_LOG_LEVEL, else info); debug adds stack traces to failures' })
     .command('discover', 'Same as --discover')
     .command('read', 'Sync the selected streams (the default)')
     .command('check', 'Check the key and what it can read')
@@ -159,21 +205,30 @@ async function main(argv: string[]): Promise<void> {
     })
     .parseAsync()) as Args;
   try {
-    if (usageError !== undefined) throw new ConfigError(`usage error: ${usageError} (see tap-stripe --help)`);
+    const missing = missingValue(argv);
+    if (missing !== undefined) throw new ConfigError(missing);
+    if (usageError !== undefined) throw new ConfigError(`usage error: ${explainUsage(usageError, argv, protocol)}`);
     const fromEnv = process.env['TAP_STRIPE_PROTOCOL'];
     if (args.protocol === undefined && fromEnv && !(PROTOCOLS as readonly string[]).includes(fromEnv)) {
       throw new ConfigError(`usage error: TAP_STRIPE_PROTOCOL must be singer or airbyte, got ${JSON.stringify(fromEnv)}`);
     }
     if (argv.includes('--help') || argv.includes('-h')) return;
     const { exitCode } = protocol === 'airbyte' && writer
-      ? await runAirbyte(toAirbyteCommand(args), { log: channel.log, writer })
-      : await runCommand(toCommand(args), channel.log);
+      ? await runAirbyte(toAirbyteCommand(args), { log: channel.log, writer, signal: interrupt.signal })
+      : await runCommand(toCommand(args), channel.log, interrupt.signal);
     process.exitCode = exitCode;
+    const stoppedBy = interrupt.stoppedBy;
+    if (stoppedBy) {
+      channel.log.warn(`stopped by ${stoppedBy}: the last STATE above is where the next run resumes (run again with it as --state)`);
+      process.exitCode = signalExitCode(stoppedBy);
+    }
   } catch (error) {
     await channel.fail(asTapError(error));
   } finally {
     await channel.close();
   }
+  // after a signal, requests abandoned in flight may still hold sockets open: nothing more will be written
+  if (interrupt.stoppedBy) process.exit(process.exitCode);
 }
 
 void main(process.argv.slice(2));

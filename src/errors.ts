@@ -12,7 +12,8 @@ export interface ErrorContext {
 }
 
 export abstract class TapError extends Error {
-  abstract readonly exitCode: 1 | 2;
+  /** 2: usage and input files; 1: what Stripe (or api_base) answered, or a bug; 130/143: stopped by a signal. */
+  abstract readonly exitCode: number;
   readonly stream: string | undefined;
   readonly requestId: string | undefined;
   readonly status: number | undefined;
@@ -44,6 +45,14 @@ export class ConfigError extends TapError {
 
 /** Stripe refused the key (401). Exit 1 (the config is well-formed; the key is not accepted). */
 export class AuthError extends TapError {
+  readonly exitCode = 1;
+}
+
+/**
+ * What answers at api_base is not Stripe's API: an HTML page, or a body that is not JSON. Exit 1 (found by a
+ * request), but the user must fix a setting.
+ */
+export class NotStripeError extends TapError {
   readonly exitCode = 1;
 }
 
@@ -80,6 +89,21 @@ export class ChangeCaptureError extends TapError {
   readonly exitCode = 1;
 }
 
+/** The run was stopped by SIGINT (exit 130) or SIGTERM (exit 143) before it finished. */
+export class InterruptedError extends TapError {
+  readonly exitCode: number;
+
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM', message = `stopped by ${signal}`, context: ErrorContext = {}) {
+    super(message, context);
+    this.exitCode = signalExitCode(signal);
+  }
+}
+
+/** The shell's convention: 128 + the signal's number (SIGINT 2, SIGTERM 15). */
+export function signalExitCode(signal: 'SIGINT' | 'SIGTERM'): number {
+  return signal === 'SIGINT' ? 130 : 143;
+}
+
 /** A bug or an unexpected condition inside the tap. */
 export class InternalError extends TapError {
   readonly exitCode = 1;
@@ -89,5 +113,7 @@ export class InternalError extends TapError {
 export function asTapError(error: unknown): TapError {
   if (error instanceof TapError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new InternalError(message);
+  const internal = new InternalError(message);
+  if (error instanceof Error && error.stack) internal.stack = error.stack; // where the bug is, for --log-level debug
+  return internal;
 }

@@ -5,6 +5,15 @@
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 export type LogSink = (level: Level, line: string) => void;
 
+/** `--log-level` values, lowest first. */
+export const LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+export type LevelName = (typeof LEVELS)[number];
+const RANK: Record<Level, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
+
+export function levelOf(name: LevelName): Level {
+  return name.toUpperCase() as Level;
+}
+
 const KEY_PATTERN = /\b(sk|rk|pk)_(live|test)_[A-Za-z0-9*_]+/g;
 
 export function scrub(text: string, secrets: readonly string[] = []): string {
@@ -20,11 +29,20 @@ export const stderrSink: LogSink = (level, line) => {
 export class Logger {
   private readonly secrets: string[] = [];
 
-  constructor(private readonly sink: LogSink = stderrSink) {}
+  constructor(private readonly sink: LogSink = stderrSink, private readonly level: Level = 'INFO') {}
+
+  /** Whether lines of this level are written (`--log-level`). */
+  enabled(level: Level): boolean {
+    return RANK[level] >= RANK[this.level];
+  }
 
   /** Values never to be printed (the API key). */
   addSecret(secret: string): void {
     this.secrets.push(secret);
+  }
+
+  debug(message: string): void {
+    this.emit('DEBUG', message);
   }
 
   info(message: string): void {
@@ -44,7 +62,13 @@ export class Logger {
     this.emit('INFO', `METRIC: ${JSON.stringify({ type, metric, value, tags })}`);
   }
 
+  /** The text as it may be printed: without the configured key, nor anything shaped like a Stripe key. */
+  redact(text: string): string {
+    return scrub(text, this.secrets);
+  }
+
   private emit(level: Level, message: string): void {
+    if (!this.enabled(level)) return;
     this.sink(level, scrub(message, this.secrets));
   }
 }

@@ -57,7 +57,7 @@ describe('config', () => {
 
   it('never echoes a malformed key', () => {
     const path = file('pk.json', { api_key: 'pk_test_publishable_999' });
-    expect(() => loadConfig([path], {})).toThrow('api_key must be a secret key');
+    expect(() => loadConfig([path], {})).toThrow('api_key is a publishable key (pk_…), which cannot read data');
     try { loadConfig([path], {}); } catch (e) { expect((e as Error).message).not.toContain('publishable_999'); }
   });
 
@@ -73,5 +73,25 @@ describe('config', () => {
 
   it('lets discover run without a key', () => {
     expect(loadConfigWithoutKey([], {})).toMatchObject({ lookback_window: 600 });
+  });
+
+  it('warns once per name that is not a setting, with the setting it looks like; the config still loads', () => {
+    const warnings: string[] = [];
+    const path = file('typos.json', { api_key: KEY, window_dayz: 7, 'Lookback-Window': 5, num_workers: 4, tap_name: 'x' });
+    const config = loadConfig([path], { TAP_STRIPE_LAG_SECOND: '5', TAP_STRIPE_PROTOCOL: 'singer', TAP_STRIPE__SELECT: '["charges.*"]' }, { warn: (m) => warnings.push(m) });
+    expect(config.window_days).toBe(30);
+    expect(warnings).toEqual([
+      `config file ${path}: "window_dayz" is not a tap-stripe setting, ignored; did you mean window_days?`,
+      `config file ${path}: "Lookback-Window" is not a tap-stripe setting, ignored; did you mean lookback_window?`,
+      `config file ${path}: "num_workers" is not a tap-stripe setting, ignored; did you mean max_concurrency?`,
+      `config file ${path}: "tap_name" is not a tap-stripe setting, ignored`,
+      'environment variable TAP_STRIPE_LAG_SECOND: "lag_second" is not a tap-stripe setting, ignored; did you mean lag_seconds?',
+    ]);
+  });
+
+  it('never warns about a bad config: the error is the one line', () => {
+    const warnings: string[] = [];
+    expect(() => loadConfig([file('both.json', { api_key: KEY, window_dayz: 7, lookback_window: -1 })], {}, { warn: (m) => warnings.push(m) })).toThrow('lookback_window must be >= 0');
+    expect(warnings).toEqual([]);
   });
 });

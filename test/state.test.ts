@@ -1,4 +1,4 @@
-import { bookmarkOf, emptyState, eventsCursorOf, parseState, withBookmark } from '../src/engine/state';
+import { bookmarkOf, emptyState, eventsCursorOf, parseState, timeAhead, withBookmark } from '../src/engine/state';
 import { ConfigError } from '../src/errors';
 
 describe('state', () => {
@@ -72,5 +72,61 @@ describe('state', () => {
     expect(bookmarkOf(withBookmark(s1, 'charges', 1000), 'charges')).toBe(2000);
     expect(bookmarkOf(withBookmark(s1, 'charges', 3000), 'charges')).toBe(3000);
     expect(bookmarkOf(emptyState(), 'charges')).toBeUndefined();
+  });
+});
+
+describe("singer-io/tap-stripe's state", () => {
+  const t = (seconds: number): string => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+  it('migrates bookmarks of streams of the same name, with the oldest of its cursors as the events cursor', () => {
+    const notes: string[] = [];
+    const state = parseState({
+      currently_syncing: 'charges',
+      bookmarks: {
+        charges: { created: 1_714_000_000 }, invoices: { date: 1_713_000_000 }, invoice_items: { date: 1_714_500_000 },
+        charges_events: { updates_created: 1_712_000_000 }, invoices_events: { updates_created: 1_714_100_000 },
+      },
+    }, 'state s.json', notes);
+    expect(state).toEqual({
+      version: 2,
+      bookmarks: { charges: { created: t(1_714_000_000) }, invoices: { created: t(1_713_000_000) }, invoice_items: { created: t(1_714_500_000) } },
+      events: { created: t(1_712_000_000) },
+    });
+    expect(notes).toEqual([`state s.json: an unversioned state (singer-io/tap-stripe's format): bookmarks of charges, invoices, invoice_items migrated, events cursor ${t(1_712_000_000)}`]);
+  });
+
+  it('starts the streams it has under another name over: their tables are new', () => {
+    const notes: string[] = [];
+    const state = parseState({ bookmarks: { invoice_line_items: { date: 1_714_000_000 }, balance_transactions: { created: 1_714_000_000 }, payouts: { created: 1_714_000_000 } } }, 'state', notes);
+    expect(Object.keys(state.bookmarks)).toEqual(['payouts']);
+    expect(notes[0]).toContain('read from the start, as their tables are new: invoice_lines (invoice_line_items there), balance_history (balance_transactions there)');
+  });
+
+  it('keeps the cursor of a migrated stream no later than its bookmark', () => {
+    const state = parseState({ bookmarks: { charges: { created: 1_714_000_000 }, charges_events: { updates_created: 1_715_000_000 } } });
+    expect(state.events).toEqual({ created: t(1_714_000_000) });
+  });
+
+  it.each([
+    [{ bookmarks: { payout_transactions: { id: 'po_1' } } }, 'bookmarks.payout_transactions holds no time tap-stripe can read (keys: id; expected created); remove the entry'],
+    [{ bookmarks: { charges: {} } }, 'bookmarks.charges holds no time tap-stripe can read (it is empty'],
+    [{ bookmarks: { invoices: { created: 1_714_000_000, date: 1_713_000_000 } } }, 'bookmarks.invoices has both created (2024-04-24T23:06:40Z) and date (2024-04-13T09:20:00Z), which disagree'],
+    [{ bookmarks: { charges_events: { updates_created: 'soon' } } }, 'bookmarks.charges_events.updates_created must be an RFC3339 date-time'],
+  ])('refuses what it cannot read unambiguously: %j', (raw, message) => {
+    expect(() => parseState(raw)).toThrow(message);
+  });
+
+  it('unwraps Meltano\'s singer_state', () => {
+    expect(parseState({ singer_state: { version: 2, bookmarks: { charges: { created: '2024-01-01T00:00:00Z' } } } }).bookmarks).toEqual({ charges: { created: '2024-01-01T00:00:00Z' } });
+  });
+});
+
+describe('a state ahead of the clock', () => {
+  it('names the first time more than a few minutes ahead of now', () => {
+    const now = Date.UTC(2024, 0, 1) / 1000;
+    const state = parseState({ version: 2, bookmarks: { charges: { created: '2024-01-01T00:04:00Z' }, invoices: { created: '2024-01-02T00:00:00Z' } } });
+    expect(timeAhead(state, now)).toBe('bookmarks.invoices.created 2024-01-02T00:00:00Z');
+    expect(timeAhead(parseState({ version: 2, bookmarks: {}, events: { created: '2030-01-01T00:00:00Z' } }), now)).toBe('events.created 2030-01-01T00:00:00Z');
+    expect(timeAhead(parseState({ version: 2, bookmarks: { charges: { created: '2024-01-01T00:04:00Z' } } }), now)).toBeUndefined();
   });
 });

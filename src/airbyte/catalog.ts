@@ -3,7 +3,7 @@
  * catalog translated, and a ConfiguredAirbyteCatalog is translated back into a Singer catalog that
  * `parseCatalog` reads, so selection rules are the same in both protocols.
  */
-import { catalogEntry, parseCatalog, type Catalog, type CatalogEntry, type Selection } from '../catalog';
+import { catalogEntry, parseCatalog, streamHint, type Catalog, type CatalogEntry, type Selection } from '../catalog';
 import { DELETED_AT } from '../engine/emit';
 import { ConfigError } from '../errors';
 import { isObject } from '../json-file';
@@ -77,7 +77,14 @@ function airbyteSchema(entry: CatalogEntry): JsonObject {
 
 /** Reads `read --catalog`: a ConfiguredAirbyteCatalog. Any problem is a ConfigError saying where. */
 export function parseConfiguredCatalog(raw: unknown, source: string): ConfiguredRead {
+  if (isObject(raw) && raw['type'] === 'CATALOG') {
+    throw new ConfigError(`${source}: this is discover's CATALOG message; read needs a ConfiguredAirbyteCatalog (each stream with its sync_mode and destination_sync_mode)`);
+  }
   if (!isObject(raw) || !Array.isArray(raw['streams'])) throw new ConfigError(`${source}: must be a ConfiguredAirbyteCatalog (an object with a "streams" array)`);
+  if (raw['streams'].some((s: unknown) => isObject(s) && typeof s['tap_stream_id'] === 'string' && !isObject(s['stream']))) {
+    throw new ConfigError(`${source}: this is a Singer catalog (streams[].tap_stream_id); Airbyte mode reads a ConfiguredAirbyteCatalog (streams[].stream, sync_mode, destination_sync_mode), or run with --protocol singer`);
+  }
+  if (raw['streams'].length === 0) throw new ConfigError(`${source}: configures no stream; add the streams to sync (from discover's catalog)`);
   const incremental = new Set<string>();
   const fields = new Map<string, Set<string>>();
   const seen = new Set<string>();
@@ -87,7 +94,7 @@ export function parseConfiguredCatalog(raw: unknown, source: string): Configured
     if (!isObject(configured) || !isObject(stream) || typeof stream['name'] !== 'string') throw new ConfigError(`${where} needs "stream.name"`);
     const name = stream['name'];
     const def = findStream(name);
-    if (!def) throw new ConfigError(`${where}: "${name}" is not a tap-stripe stream (run discover for the list)`);
+    if (!def) throw new ConfigError(`${where}: "${name}" is not a tap-stripe stream${streamHint(name)} (run discover for the list)`);
     if (seen.has(name)) throw new ConfigError(`${where}: "${name}" is configured twice`);
     seen.add(name);
     const entry = catalogEntry(def, metadataColumns(stream['json_schema']));

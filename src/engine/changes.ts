@@ -7,7 +7,7 @@
  * object stands in for that request only where it is provably the same: the event was rendered at the pinned
  * version, the stream needs no expansion, and no other event of the same second competes.
  */
-import { AuthError, FatalApiError, PermissionError, asTapError, type TapError } from '../errors';
+import { AuthError, FatalApiError, InterruptedError, PermissionError, asTapError, type TapError } from '../errors';
 import type { Logger } from '../log';
 import { childrenOf, rootOf, type ChildStreamDef, type JsonObject, type TopStreamDef } from '../streams';
 import type { StripeClient } from '../stripe/client';
@@ -84,6 +84,7 @@ export class ChangeCapture {
     } catch (raw) {
       const error = asTapError(raw);
       if (error instanceof AuthError) throw error;
+      if (error instanceof InterruptedError) return false; // not emitted: the cursor stays before it
       if (error instanceof PermissionError) {
         this.deps.checkpoint.uncover(error.stream ?? change.def.name, error.describe());
         return true;

@@ -3,7 +3,7 @@
  * objects attached to test clocks (left out of their lists unless `test_clock=` is given) are read per clock.
  */
 import type { Selection } from '../catalog';
-import { AuthError, asTapError } from '../errors';
+import { AuthError, InterruptedError, asTapError } from '../errors';
 import type { Logger } from '../log';
 import { rootOf } from '../streams';
 import type { StripeClient } from '../stripe/client';
@@ -40,6 +40,7 @@ export async function testClockRanges(
     }
   } catch (error) {
     if (error instanceof AuthError) throw error;
+    if (error instanceof InterruptedError) return [];
     log.warn(`could not list the test clocks (${asTapError(error).describe()}); objects attached to test clocks are not read`);
     return [];
   }

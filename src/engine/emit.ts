@@ -1,8 +1,10 @@
 import type { Selection } from '../catalog';
+import type { Logger } from '../log';
 import { fillColumns } from '../metadata-columns';
 import type { Output } from '../protocol/output';
 import type { JsonObject } from '../streams';
 import { toRfc3339 } from '../time';
+import { TypeDrift } from './drift';
 import { childOnlyFields, publishedName } from './family';
 import { conformToSchema, dropFields } from './transform';
 
@@ -22,8 +24,12 @@ export class Emitter {
   readonly tombstones = new Map<string, number>();
 
   private readonly stripped = new Map<string, ReadonlySet<string>>();
+  /** Values of a type their schema does not allow: emitted as they came, one warning per stream and field. */
+  private readonly drift: TypeDrift | undefined;
 
-  constructor(private readonly output: Output, private readonly now: () => Date) {}
+  constructor(private readonly output: Output, private readonly now: () => Date, log?: Pick<Logger, 'warn'>) {
+    this.drift = log && new TypeDrift((message) => log.warn(message));
+  }
 
   private childOnly(selection: Selection): ReadonlySet<string> {
     const def = selection.def;
@@ -42,6 +48,7 @@ export class Emitter {
     if (updated !== undefined && Number.isFinite(updated) && typeof object[UPDATED] !== 'number') conformed[UPDATED] = toRfc3339(updated);
     const record = dropFields(fillColumns(conformed, metadataColumns), deselected);
     const stream = publishedName(def);
+    this.drift?.check(stream, record, schema);
     this.records.set(stream, (this.records.get(stream) ?? 0) + 1);
     await this.output.record(stream, record, extractedAt);
   }

@@ -1,5 +1,5 @@
 import { replicationKey } from '../catalog';
-import { AuthError, PermissionError, TapError, UnavailableError, asTapError } from '../errors';
+import { AuthError, InterruptedError, PermissionError, TapError, UnavailableError, asTapError } from '../errors';
 import type { ChildStreamDef, JsonObject } from '../streams';
 import { listPages } from '../stripe/paginate';
 import type { Query } from '../stripe/query';
@@ -282,6 +282,11 @@ export class SyncRun implements Checkpoint {
   private stopFamily(family: Family, error: TapError): void {
     if (this.stopped.has(family)) return;
     this.stopped.add(family);
+    if (error instanceof InterruptedError) {
+      // stopped by a signal: its unfinished windows stay unbookmarked, the next run reads them
+      for (const m of members(family)) this.incomplete.add(m.selection.def.name);
+      return;
+    }
     const names = members(family).map((m) => m.selection.def.name).join(', ');
     const classified = classifyStreamError(family.root, error);
     if (!(classified instanceof UnavailableError)) for (const m of members(family)) this.incomplete.add(m.selection.def.name);

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors';
 import { isObject } from '../json-file';
 import { findStream } from '../streams';
 import { toRfc3339, toUnixSeconds } from '../time';
+import { migrateUnversioned } from './state-migrate';
 
 export const STATE_VERSION = 2;
 
@@ -36,26 +37,35 @@ export function emptyState(): State {
 /** Later than this a number cannot be unix seconds (year 2286): it is milliseconds or garbage. */
 const MAX_SECONDS = 9_999_999_999;
 
-function readTime(value: unknown, where: string): string {
+/** A time in a state file: RFC3339 with a zone, or unix seconds. Anything else is a ConfigError naming `where`. */
+export function readTime(value: unknown, where: string): string {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_SECONDS) return toRfc3339(value);
   if (typeof value === 'string' && !Number.isNaN(toUnixSeconds(value))) return toRfc3339(toUnixSeconds(value));
-  throw new ConfigError(`${where} must be an RFC3339 date-time with a time zone (or unix seconds), got ${JSON.stringify(value)}`);
+  const why = typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value)
+    ? ' (it has no time zone: a time without one is not read in local time; add Z or an offset)'
+    : typeof value === 'number' && value > MAX_SECONDS ? ' (milliseconds? the tap reads unix seconds)' : '';
+  throw new ConfigError(`${where} must be an RFC3339 date-time with a time zone (or unix seconds), got ${JSON.stringify(value)}${why}`);
 }
 
 /**
  * Reads a state file's content. Accepts this tap's versioned state, a Singer STATE message's `value`
- * wrapper, version 1 of this tap's state and the unversioned `{"bookmarks": {"<stream>": {"created": <unix
- * or RFC3339>}}}` of older Stripe taps (migrated: their events cursor starts at the oldest bookmark, and the
- * run's lookback applies to it). Anything else is a ConfigError saying what is wrong and where.
+ * wrapper, Meltano's `singer_state` wrapper, version 1 of this tap's state, and the unversioned state of older
+ * Stripe taps (state-migrate.ts). Anything else is a ConfigError saying what is wrong and where; what a
+ * migration did is added to `notes`.
  */
-export function parseState(raw: unknown, source = 'state'): State {
-  if (!isObject(raw)) throw new ConfigError(`${source}: must be a JSON object`);
-  const value = isObject(raw['value']) && raw['type'] === 'STATE' ? raw['value'] : raw;
+export function parseState(raw: unknown, source = 'state', notes: string[] = []): State {
+  if (!isObject(raw)) throw new ConfigError(`${source}: must be a JSON object${Array.isArray(raw) ? ', got an array' : ''}`);
+  const unwrapped = isObject(raw['value']) && raw['type'] === 'STATE' ? raw['value'] : raw;
+  const value = isObject(unwrapped['singer_state']) && unwrapped['bookmarks'] === undefined ? unwrapped['singer_state'] : unwrapped;
   if (Object.keys(value).length === 0) return emptyState();
   const version = value['version'];
+  if (typeof version === 'number' && Number.isInteger(version) && version > STATE_VERSION) {
+    throw new ConfigError(`${source}: state version ${version} is not supported (this tap writes version ${STATE_VERSION}): it was written by a newer tap-stripe; upgrade, or start without --state`);
+  }
   if (version !== undefined && version !== 1 && version !== STATE_VERSION) {
     throw new ConfigError(`${source}: state version ${JSON.stringify(version)} is not supported (this tap writes version ${STATE_VERSION}); start without --state or use a matching tap version`);
   }
+  if (version === undefined) return migrateUnversioned(value, source, notes);
   const bookmarks = value['bookmarks'] ?? {};
   if (!isObject(bookmarks)) throw new ConfigError(`${source}: "bookmarks" must be an object`);
   const state = emptyState();
@@ -75,6 +85,24 @@ export function parseState(raw: unknown, source = 'state'): State {
     if (Number.isFinite(oldest)) state.events = { created: toRfc3339(oldest) };
   }
   return state;
+}
+
+/** How far a state's times may run ahead of Stripe's clock (its clock and the machine's may differ a little). */
+export const CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * The first time in the state that lies ahead of `now` (Stripe's clock), as `bookmarks.charges.created
+ * 2031-…`: a state from another clock, or edited by hand. Such a stream would read nothing until then.
+ */
+export function timeAhead(state: State, now: number): string | undefined {
+  const times: [string, string | undefined][] = [
+    ...Object.entries(state.bookmarks).flatMap(([stream, b]): [string, string | undefined][] => [
+      [`bookmarks.${stream}.created`, b.created], [`bookmarks.${stream}.events`, b.events],
+    ]),
+    ['events.created', state.events?.created],
+  ];
+  const ahead = times.find(([, at]) => at !== undefined && toUnixSeconds(at) > now + CLOCK_SKEW_SECONDS);
+  return ahead ? `${ahead[0]} ${ahead[1]!}` : undefined;
 }
 
 function readEventsCursor(value: Record<string, unknown>, state: State, source: string): void {

@@ -25,6 +25,8 @@ export interface SyncSettings {
   autoReread: boolean;
   /** The key is a live-mode key: test-mode-only streams are skipped, test clocks are not looked for. */
   livemode?: boolean;
+  /** The account's creation date, when the caller has read the account already (the run's preflight). */
+  accountCreated?: number;
 }
 
 export interface SyncDeps {
@@ -32,6 +34,11 @@ export interface SyncDeps {
   output: Output;
   log: Logger;
   now?: () => Date;
+  /**
+   * Aborted on SIGINT/SIGTERM: the client starts no more requests, the run ends after those in flight and
+   * emits its last safe state (nothing unread is ever bookmarked, so that is all it takes).
+   */
+  signal?: AbortSignal;
 }
 
 export interface SyncResult {
@@ -41,7 +48,7 @@ export interface SyncResult {
 }
 
 /** Stripe launched publicly in 2011: where history is assumed to begin when the account's creation date is unknown. */
-const STRIPE_EPOCH = Date.UTC(2011, 0, 1) / 1000;
+export const STRIPE_EPOCH = Date.UTC(2011, 0, 1) / 1000;
 
 /**
  * One sync run, by Stripe's clock: SCHEMA for every selected stream; then one read of `/v1/events` (the
@@ -50,7 +57,7 @@ const STRIPE_EPOCH = Date.UTC(2011, 0, 1) / 1000;
  * each time a family's contiguous prefix of finished windows grows, or change capture's cursor moves.
  */
 export async function runSync(selections: Selection[], initial: State, settings: SyncSettings, deps: SyncDeps): Promise<SyncResult> {
-  const emitter = new Emitter(deps.output, deps.now ?? (() => new Date()));
+  const emitter = new Emitter(deps.output, deps.now ?? (() => new Date()), deps.log);
   for (const s of selections) {
     const key = replicationKey(s.def);
     await deps.output.schema({
@@ -62,7 +69,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
   // "All history" starts at the epoch; the account's creation date only shapes the windows. Reading the
   // account also sets the clock to Stripe's.
   const startDate = settings.startDate ?? 0;
-  const accountCreated = await accountStart(deps);
+  const accountCreated = settings.accountCreated ?? await accountStart(deps);
   const historyStart = settings.startDate ?? accountCreated;
   const now = deps.client.serverNow();
   const end = syncEnd(now, settings.lagSeconds);
@@ -87,7 +94,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
   logPlan(eventsFamily ? [eventsFamily, ...families] : families, deps.log);
   const pool = (ranges: Range[][]): Promise<void> => runPool(interleave(ranges), settings.concurrency, (range, spawn) => run.range(range, spawn));
   if (eventsFamily) await pool([probeRanges(eventsFamily)]);
-  if (changes && eventsFamily) {
+  if (changes && eventsFamily && !deps.signal?.aborted) {
     await changes.apply(run.completed(eventsFamily));
     await run.save();
   }

@@ -6,6 +6,12 @@ export interface FakeResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as it is instead of the JSON of `body` (Content-Type text/html unless `headers` say otherwise). */
+  raw?: string;
+  /** The headers (with the full Content-Length) and half the body, then the connection drops. */
+  truncate?: boolean;
+  /** Answered this much later, on top of the latency knob. */
+  delayMs?: number;
 }
 
 export interface StripeErrorFields {
@@ -43,6 +49,18 @@ export const errors = {
   }),
 
   invalidApiKey: (given: string): FakeResponse => stripeError(401, { message: `Invalid API Key provided: ${maskKey(given)}` }),
+
+  /** A rolled or revoked key (docs.stripe.com/error-codes#api-key-expired: "The API key provided has expired"). */
+  expiredApiKey: (given: string): FakeResponse => stripeError(401, { code: 'api_key_expired', message: `Expired API Key provided: ${maskKey(given)}` }),
+
+  /**
+   * A Stripe-Account header naming an account the key cannot act for (docs.stripe.com/error-codes#account-invalid;
+   * the wording as Stripe gives it, e.g. github.com/ezet/stripe-sdk/issues/151).
+   */
+  accountInvalid: (given: string, account: string): FakeResponse => stripeError(403, {
+    code: 'account_invalid',
+    message: `The provided key '${maskKey(given)}' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`,
+  }),
 
   permission: (given: string, permission: string, account: string): FakeResponse => stripeError(403, {
     message: `The provided key '${maskKey(given)}' does not have the required permissions for this endpoint on account ` +

@@ -11,5 +11,6 @@ export { parseQuery } from './query';
 export {
   DEFAULT_API_KEY, type FailureFn, type FailureRequest, type FailureSpec, type FakeStripeKnobs,
 } from './knobs';
+export { randomFaults, type FaultMix } from './faults';
 export { startFakeStripe, type FakeStripe, type FakeStripeOptions } from './server';
 export { FakeStats, type RequestRecord } from './stats';

@@ -30,6 +30,8 @@ export type FailureFn = (req: FailureRequest) => FakeResponse | 'reset' | undefi
 export interface FakeStripeKnobs {
   /** The key requests must carry (default `sk_test_fake_tap_stripe`). */
   apiKey: string;
+  /** Keys that were rolled or revoked: 401 `api_key_expired` (default none). */
+  expiredKeys: string[];
   /** Paths (and everything below them) the key may not read: 403 naming the missing permission. */
   restrictedPaths: string[];
   /** Stream `feature`s not enabled on the account (e.g. `Issuing`): their lists answer 400. Default none. */

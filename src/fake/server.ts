@@ -41,6 +41,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const dataset = options.dataset ?? buildDataset(options);
   const knobs: FakeStripeKnobs = {
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
+    expiredKeys: options.expiredKeys ?? [],
     restrictedPaths: options.restrictedPaths ?? [],
     disabledFeatures: options.disabledFeatures ?? [],
     legacyAvailable: options.legacyAvailable ?? false,
@@ -98,7 +99,13 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     }
     const given = readKey(req.headers.authorization);
     if (given === undefined) return errors.apiKeyMissing();
+    if (knobs.expiredKeys.includes(given)) return errors.expiredApiKey(given);
     if (given !== knobs.apiKey) return errors.invalidApiKey(given);
+    // the platform's own account or one of its connected accounts (all answered from the one dataset)
+    const onBehalf = req.headers['stripe-account'];
+    if (typeof onBehalf === 'string' && onBehalf !== dataset.account['id'] && !dataset.store.entry('accounts', onBehalf)) {
+      return errors.accountInvalid(given, onBehalf);
+    }
     if (rateLimited(at)) {
       stats.rateLimited++;
       return errors.rateLimited();
@@ -139,19 +146,25 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       }
       if (result.status === 401) stats.unauthorized++;
       stats.finish({ n, method: req.method ?? '', path, query: search, status: result.status, at, authorized });
+      const text = result.raw ?? JSON.stringify(result.body);
       res.writeHead(result.status, {
-        'Content-Type': 'application/json',
+        'Content-Type': result.raw === undefined ? 'application/json' : 'text/html; charset=utf-8',
         'Request-Id': `req_fake_${n}`,
         // the account's clock (tests move it), as Stripe's own Date header gives its time
         Date: new Date(dataset.clock.nowMs()).toUTCString(),
         'Stripe-Version': String(req.headers['stripe-version'] ?? '2024-04-10'),
         'Cache-Control': 'no-cache, no-store',
+        ...(result.truncate ? { 'Content-Length': String(Buffer.byteLength(text)) } : {}),
         ...result.headers,
       });
-      res.end(JSON.stringify(result.body));
+      if (!result.truncate) {
+        res.end(text);
+        return;
+      }
+      res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
     };
     const l = knobs.latencyMs;
-    const delay = Array.isArray(l) ? l[0] + Math.random() * Math.max(0, l[1] - l[0]) : l;
+    const delay = (Array.isArray(l) ? l[0] + Math.random() * Math.max(0, l[1] - l[0]) : l) + (result === 'reset' ? 0 : result.delayMs ?? 0);
     if (delay > 0) {
       const timer = setTimeout(() => {
         pending.delete(timer);

@@ -6,7 +6,7 @@
  */
 import { toAirbyteColumns } from '../airbyte/columns';
 import { toAirbyteState } from '../airbyte/state';
-import { AuthError, ConfigError, PermissionError, RetriableApiError, type TapError } from '../errors';
+import { AuthError, ConfigError, InterruptedError, NotStripeError, PermissionError, RetriableApiError, type TapError } from '../errors';
 import type { Level, LogSink } from '../log';
 import type { JsonObject } from '../streams';
 import type { Output, StreamOutcome } from './output';
@@ -17,8 +17,8 @@ type StreamStatus = 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE';
 
 /** What the user must fix (key, permissions, config), what may pass on a later try, and the rest (bugs). */
 export function failureType(error: TapError): FailureType {
-  if (error instanceof ConfigError || error instanceof AuthError || error instanceof PermissionError) return 'config_error';
-  if (error instanceof RetriableApiError) return 'transient_error';
+  if (error instanceof ConfigError || error instanceof AuthError || error instanceof PermissionError || error instanceof NotStripeError) return 'config_error';
+  if (error instanceof RetriableApiError || error instanceof InterruptedError) return 'transient_error';
   return 'system_error';
 }
 
@@ -28,7 +28,8 @@ export function logMessage(level: Level, message: string): JsonObject {
   return { type: 'LOG', log: { level: LEVELS[level], message } };
 }
 
-export function traceError(error: TapError, now: Date = new Date()): JsonObject {
+/** A TRACE ERROR; `stack` (the stack trace) only at `--log-level debug`. */
+export function traceError(error: TapError, now: Date = new Date(), stack?: string): JsonObject {
   return {
     type: 'TRACE',
     trace: {
@@ -37,6 +38,7 @@ export function traceError(error: TapError, now: Date = new Date()): JsonObject 
       error: {
         message: error.describe(),
         internal_message: `${error.name}: ${error.message}`,
+        ...(stack ? { stack_trace: stack } : {}),
         failure_type: failureType(error),
         ...(error.stream ? { stream_descriptor: { name: error.stream } } : {}),
       },

@@ -1,9 +1,10 @@
 import Bottleneck from 'bottleneck';
-import Stripe from 'stripe';
-import { InternalError, TapError } from '../errors';
+import type Stripe from 'stripe';
+import { InternalError, InterruptedError, TapError } from '../errors';
 import type { Logger } from '../log';
 import { toTapError } from './errors';
 import { RateGovernor } from './governor';
+import { statusKeepingHttpClient } from './http';
 import { withQuery, type Query } from './query';
 import { retryDelay, type RetryPolicy } from './retry';
 
@@ -25,10 +26,17 @@ export interface ClientOptions {
   retry: RetryPolicy;
   userAgent?: string;
   version: string;
+  /**
+   * Aborted on SIGINT/SIGTERM (reason: the signal's name): no request starts after it, none is retried, and
+   * the requests in flight may finish within their timeout.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RequestContext {
   stream?: string;
+  /** The run's preflight, not a stream's request: no METRIC line (a failure is the run's one line, told by the caller). */
+  quiet?: boolean;
 }
 
 export type JsonObject = Record<string, unknown>;
@@ -53,9 +61,13 @@ export class StripeClient {
   private readonly prefix: string;
   /** Stripe's clock from the last response's `Date` header, and the local time it arrived. */
   private serverClock: { serverMs: number; localMs: number } | undefined;
+  /** The signal that stopped the run, once one did. */
+  private interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+  private stopped = false;
 
   constructor(private readonly options: ClientOptions, readonly log: Logger) {
-    this.stripe = new Stripe(options.apiKey, {
+    const StripeLibrary = stripeLibrary();
+    this.stripe = new StripeLibrary(options.apiKey, {
       apiVersion: STRIPE_API_VERSION as Stripe.StripeConfig['apiVersion'],
       maxNetworkRetries: 0, // retries are ours: stripe-node does not retry a plain 429
       timeout: options.timeoutSeconds * 1000,
@@ -63,11 +75,13 @@ export class StripeClient {
       appInfo: { name: options.userAgent ? `tap-stripe ${options.userAgent}` : 'tap-stripe', version: options.version },
       ...(options.accountId ? { stripeAccount: options.accountId } : {}),
       ...baseAddress(options.apiBase),
+      httpClient: statusKeepingHttpClient(StripeLibrary),
     });
     this.prefix = basePath(options.apiBase);
     this.governor = new RateGovernor(Math.ceil(1000 / options.maxRequestsPerSecond));
     this.limiter = new Bottleneck({ maxConcurrent: options.maxConcurrency, minTime: this.governor.interval });
     this.limiter.on('failed', (error: unknown, job: Bottleneck.EventInfoRetryable) => {
+      if (this.interrupted) return undefined; // a retry would start a request after the signal
       if (error instanceof TapError && error.status === 429) this.pace(this.governor.rateLimited());
       const delay = retryDelay(error, job.retryCount, this.options.retry);
       if (delay === null) return undefined;
@@ -76,6 +90,17 @@ export class StripeClient {
       this.log.warn(`retrying in ${(delay / 1000).toFixed(1)}s (attempt ${job.retryCount + 2}): ${message}`);
       return delay;
     });
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) this.interrupt(signal.reason);
+      else signal.addEventListener('abort', () => this.interrupt(signal.reason), { once: true });
+    }
+  }
+
+  /** After SIGINT/SIGTERM: waiting requests are dropped (they fail with InterruptedError), none starts or retries. */
+  private interrupt(reason: unknown): void {
+    this.interrupted = reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+    void this.stop();
   }
 
   /** GET a Stripe path (with query) and return the parsed JSON body. */
@@ -90,22 +115,38 @@ export class StripeClient {
     }
     const target = `${this.prefix}${withQuery(path, query)}`;
     const endpoint = this.endpointLimiter(path);
-    return endpoint.schedule(() => this.limiter.schedule(() => this.send('GET', target, context)));
+    if (this.interrupted) throw this.interruption(path, context);
+    try {
+      return await endpoint.schedule(() => this.limiter.schedule(() => this.send('GET', target, context)));
+    } catch (error) {
+      throw this.interrupted ? this.interruption(path, context) : error;
+    }
   }
 
-  /** Stops scheduling: pending requests are dropped (used when the run fails). */
+  private interruption(path: string, context: RequestContext): InterruptedError {
+    const signal = this.interrupted ?? 'SIGTERM';
+    return new InterruptedError(signal, `GET ${path}: not read, stopped by ${signal}`, context.stream ? { stream: context.stream } : {});
+  }
+
+  /** Stops scheduling: pending requests are dropped (used when the run ends or is interrupted). */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await this.limiter.stop({ dropWaitingJobs: true });
   }
 
   private async send(method: 'GET', target: string, context: RequestContext): Promise<JsonObject> {
+    // a retry bottleneck had already scheduled runs even after the limiter stopped: it must not reach Stripe
+    if (this.interrupted) throw this.interruption(target, context);
     this.stats.requests += 1;
     const started = process.hrtime.bigint();
     let status = 200;
+    let ok = false;
     try {
       const body = (await this.stripe.rawRequest(method, target)) as JsonObject;
       this.pace(this.governor.succeeded());
       this.readClock(body);
+      ok = true;
       return body;
     } catch (raw) {
       const error = toTapError(raw, { path: target, ...(context.stream ? { stream: context.stream } : {}) });
@@ -113,12 +154,14 @@ export class StripeClient {
       throw error;
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.log.metric('timer', 'http_request_duration', Number(seconds.toFixed(3)), {
-        endpoint: target.split('?')[0],
-        ...(context.stream ? { stream: context.stream } : {}),
-        http_status_code: status,
-        status: status === 200 ? 'succeeded' : 'failed',
-      });
+      if (!context.quiet) {
+        this.log.metric('timer', 'http_request_duration', Number(seconds.toFixed(3)), {
+          endpoint: target.split('?')[0],
+          ...(context.stream ? { stream: context.stream } : {}),
+          http_status_code: status,
+          status: ok ? 'succeeded' : 'failed',
+        });
+      }
     }
   }
 
@@ -156,6 +199,14 @@ export class StripeClient {
     }
     return limiter;
   }
+}
+
+/**
+ * stripe-node, loaded when the first client is made: a run that stops on a bad setting or file (the most
+ * common short run) does not pay for loading it.
+ */
+function stripeLibrary(): typeof Stripe {
+  return require('stripe') as typeof Stripe;
 }
 
 /** The endpoint a path belongs to, ids replaced: `/v1/customers/cus_9x/sources` → `/v1/customers/{id}/sources`. */

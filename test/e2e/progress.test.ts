@@ -25,12 +25,11 @@ describe('Singer mode progress', () => {
     expect(table[3]).toMatch(/^INFO total +\d+ +\d+\.\d+s +\d+ requests, 0 retries$/);
   });
 
-  it('a bookmark in the future reads nothing for that stream, with a warning', async () => {
-    const state = jsonFile({ bookmarks: { charges: { created: '2999-01-01T00:00:00Z' }, gone_stream: { created: '2024-01-01T00:00:00Z' } } });
+  it('a bookmark of a stream it does not have is not used, with a warning', async () => {
+    const state = jsonFile({ version: 2, bookmarks: { gone_stream: { created: '2024-01-01T00:00:00Z' } } });
     const run = await runTap(['--config', config, '--catalog', catalogFile(['charges']), '--state', state]);
     expect(run.code).toBe(0);
-    expect(records(run, 'charges')).toHaveLength(0);
-    expect(logLines(run)).toContainEqual(expect.stringMatching(/^WARNING charges: the state's bookmark 2999-01-01T00:00:00Z is in the future/));
+    expect(records(run, 'charges')).toHaveLength(fake.dataset.count('charges'));
     expect(logLines(run)).toContainEqual(expect.stringMatching(/^WARNING state: "gone_stream" is not a tap-stripe stream/));
   });
 

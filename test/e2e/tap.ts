@@ -1,8 +1,9 @@
 /** Runs the built CLI as a child process (as Meltano would) and parses what it prints. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_API_KEY } from '../../src/fake/knobs';
 import { PACKAGE_ROOT } from '../../src/paths';
 
 export const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli.js');
@@ -56,7 +57,39 @@ export interface RunOptions {
   onMessage?: (message: Message, child: ChildProcess) => void;
 }
 
+const KEY_SHAPE = /^(sk|rk)_(live|test)_[A-Za-z0-9_]{6,}$/;
+
+/**
+ * The keys a run was given (the fake's, the api_key or client_secret of every config file it read, and
+ * TAP_STRIPE_API_KEY): none may appear in any byte it prints. Every CLI run of the suite is checked.
+ */
+export function secretsOf(args: readonly string[], env: NodeJS.ProcessEnv = {}): string[] {
+  const found = new Set<string>([DEFAULT_API_KEY]);
+  args.forEach((arg, i) => {
+    const file = arg === '--config' ? args[i + 1] : arg.startsWith('--config=') ? arg.slice('--config='.length) : undefined;
+    if (!file) return;
+    try {
+      const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      for (const key of ['api_key', 'client_secret']) if (typeof config[key] === 'string') found.add(config[key]);
+    } catch {
+      // not a readable JSON config: the run says so, and it holds no key to look for
+    }
+  });
+  if (env['TAP_STRIPE_API_KEY']) found.add(env['TAP_STRIPE_API_KEY']);
+  return [...found].filter((k) => KEY_SHAPE.test(k.trim())).map((k) => k.trim());
+}
+
+/** Fails when any of the secrets is in the output, naming where (never the key itself). */
+export function expectNoSecret(run: Pick<TapRun, 'stdout' | 'stderr'>, secrets: readonly string[]): void {
+  for (const secret of secrets) {
+    for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+      if (text.includes(secret)) throw new Error(`the run printed an API key on ${name} (at offset ${text.indexOf(secret)})`);
+    }
+  }
+}
+
 export function runTap(args: string[], options: RunOptions = {}): Promise<TapRun> {
+  const secrets = secretsOf(args, options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { PATH: process.env['PATH'] ?? '', ...options.env },
@@ -80,11 +113,12 @@ export function runTap(args: string[], options: RunOptions = {}): Promise<TapRun
     child.on('error', reject);
     child.on('close', (code, signal) => {
       try {
+        expectNoSecret({ stdout, stderr }, secrets);
         resolve({ code, signal, stdout, stderr, messages: options.raw ? [] : parseLines(stdout) });
       } catch (error) {
         // a killed child may leave half a line: keep the whole ones
         const whole = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
-        if (signal) resolve({ code, signal, stdout, stderr, messages: parseLines(whole) });
+        if (signal && !(error instanceof Error && error.message.startsWith('the run printed'))) resolve({ code, signal, stdout, stderr, messages: parseLines(whole) });
         else reject(error);
       }
     });
