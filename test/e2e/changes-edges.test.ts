@@ -1,6 +1,7 @@
 /**
  * Change capture's edges: a state older than Stripe's 30 days of events, an object deleted before it is read
- * again, a run killed while it applies changes, events the tap does not map, and a migrated state.
+ * again, a run killed while it applies changes, events the tap does not map, a migrated state, and a local clock
+ * ahead of Stripe's.
  */
 import { startFakeStripe, type FakeStripe } from '../../src/fake';
 import { addChild } from '../../src/fake/mutate';
@@ -156,5 +157,37 @@ describe('a state written by the previous version', () => {
     applyRecords(tables, committed(r));
     expect(diff(s.fake, tables)).toEqual([]);
     expect(records(r, 'customers').length).toBeLessThan(ds.count('customers'));
+  });
+});
+
+describe("a local clock ahead of Stripe's, when the key may not read the account", () => {
+  let s: Setup;
+  beforeAll(async () => {
+    // Stripe's clock (the Date header) an hour behind the machine the tap runs on
+    const fake = await startFakeStripe({
+      seed: 12, scale: 0.02, counts: { customers: 8, products: 4, subscriptions: 3 }, eventDelaySeconds: 2,
+      now: Date.now() - 3600_000, restrictedPaths: ['/v1/account'],
+    });
+    const config = (extra: Record<string, unknown> = {}): string => jsonFile({
+      api_key: fake.apiKey, api_base: fake.url, lag_seconds: 5, lookback_window: 0, max_requests_per_second: 100,
+      max_concurrency: 4, window_days: 365, ...extra,
+    }, 'config');
+    s = { fake, config, catalog: catalogFile(STREAMS) };
+  });
+  afterAll(() => s.fake.close());
+
+  it("ends windows by Stripe's time, so that the next run still reads what changed", async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    expect(first.code).toBe(0);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    const customer = ds.objects('customers').find((c) => typeof c['test_clock'] !== 'string')!;
+    ds.update('customers', String(customer['id']), { email: 'changed@example.com' });
+    ds.clock.advance(10);
+    const second = await run(s, states(first).at(-1));
+    expect(second.code).toBe(0);
+    applyRecords(tables, committed(second));
+    expect(diff(s.fake, tables)).toEqual([]);
   });
 });
