@@ -15,7 +15,10 @@ export const RETENTION_MARGIN_SECONDS = 3600;
 
 export interface CapturedStream {
   selection: Selection;
-  /** `all`: updates and deletes; `deletes`: tombstones only (a full-table stream is read whole anyway). */
+  /**
+   * `all`: updates and deletes; `deletes`: tombstones only (a full-table stream, or one whose history is read
+   * again from its start in this run: it is read whole anyway).
+   */
   mode: 'all' | 'deletes';
   /** Objects created at or after this are read by history in this run: no need to re-read them for a change. */
   historyStart: number;
@@ -65,6 +68,10 @@ export function planChanges(selections: readonly Selection[], state: State, sett
     const cursor = eventsCursorOf(state, def.name);
     if (cursor === undefined || cursorExpired(cursor, settings)) {
       reread.push({ stream: def.name, ...(cursor === undefined ? {} : { cursor }) });
+      // reading history again brings back what exists, not what was deleted: the deletions Stripe still has
+      // events for (its last 30 days) become tombstones, or the warehouse would keep those rows for good
+      captured.set(def.name, { selection, mode: 'deletes', historyStart: Number.POSITIVE_INFINITY });
+      cursors.push(settings.now - EVENT_RETENTION_SECONDS);
       continue;
     }
     const historyStart = syncStart({ bookmark, lookbackSeconds: settings.lookbackSeconds, startDate: settings.startDate });

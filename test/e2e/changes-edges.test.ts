@@ -160,6 +160,33 @@ describe('a state written by the previous version', () => {
   });
 });
 
+describe('a state older than 30 days, with deletions Stripe still has events for', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 10, products: 6, subscriptions: 4 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('tombstones what was deleted in the 30 days of events Stripe still holds, while re-reading the history', async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    ds.clock.advance(40 * DAY);
+    const product = String(ds.objects('products')[0]!['id']);
+    ds.remove('products', product);
+    const customer = String(ds.objects('customers')[0]!['id']);
+    ds.remove('customers', customer);
+    ds.clock.advance(10);
+    const r = await run(s, states(first).at(-1));
+    expect(r.code).toBe(0);
+    expect(logLines(r).filter((l) => l.includes('older than the 30 days'))).toHaveLength(1);
+    applyRecords(tables, committed(r));
+    expect(records(r, 'products').filter((p) => p['id'] === product)).toEqual([expect.objectContaining({ _sdc_deleted_at: expect.any(String) })]);
+    expect(diff(s.fake, tables).filter((d) => !d.startsWith('tax_ids'))).toEqual([]);
+  });
+});
+
 describe("a local clock ahead of Stripe's, when the key may not read the account", () => {
   let s: Setup;
   beforeAll(async () => {
