@@ -4,7 +4,7 @@
  */
 import type { Selection } from '../catalog';
 import { rootOf } from '../streams';
-import { toUnixSeconds } from '../time';
+import { toRfc3339, toUnixSeconds } from '../time';
 import { DAY, syncStart } from './plan';
 import { bookmarkOf, eventsCursorOf, type State } from './state';
 
@@ -83,13 +83,18 @@ export function planChanges(selections: readonly Selection[], state: State, sett
   return plan;
 }
 
+/** The bookmark of a stream whose history is read again: none of it read yet, but synced before. */
+export const REREAD_BOOKMARK = toRfc3339(0);
+
 /**
- * The state the run starts from: the re-read streams lose their bookmarks, and bookmarked streams the run does
- * not capture keep the events cursor they had (so that selecting them again later catches up from there).
+ * The state the run starts from: the re-read streams' bookmarks go back to the start, and bookmarked streams
+ * the run does not capture keep the events cursor they had (so that selecting them again later catches up
+ * from there). A re-read stream keeps a bookmark rather than none: a run stopped before its first window is
+ * read must leave it a stream change capture follows (its deletions), not one synced for the first time.
  */
 export function startingState(state: State, plan: ChangePlan, selected: ReadonlySet<string>): State {
   const bookmarks = { ...state.bookmarks };
-  for (const { stream } of plan.reread) delete bookmarks[stream];
+  for (const { stream } of plan.reread) bookmarks[stream] = { created: REREAD_BOOKMARK };
   const global = state.events?.created;
   for (const [stream, bookmark] of Object.entries(bookmarks)) {
     if (selected.has(stream) || bookmark.events !== undefined || global === undefined) continue;

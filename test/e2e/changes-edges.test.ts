@@ -127,6 +127,8 @@ describe('a run killed while it applies changes', () => {
     expect(killed.signal).toBe('SIGKILL');
     expect(records(killed, 'customers').length).toBeLessThan(150); // killed while applying the changes
     applyRecords(tables, committed(killed));
+    ds.remove('products', String(ds.objects('products')[0]!['id']));
+    ds.clock.advance(10);
     const resumed = await run(s, states(killed).at(-1) ?? states(first).at(-1));
     expect(resumed.code).toBe(0);
     applyRecords(tables, committed(resumed));
@@ -184,6 +186,38 @@ describe('a state older than 30 days, with deletions Stripe still has events for
     applyRecords(tables, committed(r));
     expect(records(r, 'products').filter((p) => p['id'] === product)).toEqual([expect.objectContaining({ _sdc_deleted_at: expect.any(String) })]);
     expect(diff(s.fake, tables).filter((d) => !d.startsWith('tax_ids'))).toEqual([]);
+  });
+});
+
+describe('a re-read past the 30 days, killed before it finished', () => {
+  let s: Setup;
+  beforeEach(async () => {
+    s = await setup({ customers: 10, products: 6, subscriptions: 4 });
+  });
+  afterEach(() => s.fake.close());
+
+  // the first STATE follows the read of the events, the second the changes
+  it.each([1, 2])('still tombstones, when resumed after STATE %i, what Stripe deleted before and after', async (at) => {
+    let seen = 0;
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    ds.clock.advance(40 * DAY);
+    const product = String(ds.objects('products')[0]!['id']);
+    ds.remove('products', product);
+    ds.clock.advance(10);
+    const killed = await run(s, states(first).at(-1), {}, (m, child) => {
+      if (m.type === 'STATE' && (seen += 1) === at) child.kill('SIGKILL');
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    applyRecords(tables, committed(killed));
+    ds.remove('products', String(ds.objects('products')[0]!['id']));
+    ds.clock.advance(10);
+    const resumed = await run(s, states(killed).at(-1) ?? states(first).at(-1));
+    expect(resumed.code).toBe(0);
+    applyRecords(tables, committed(resumed));
+    expect(diff(s.fake, tables)).toEqual([]);
   });
 });
 
