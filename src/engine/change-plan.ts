@@ -95,9 +95,10 @@ export const REREAD_BOOKMARK = toRfc3339(0);
 export function startingState(state: State, plan: ChangePlan, selected: ReadonlySet<string>): State {
   const bookmarks = { ...state.bookmarks };
   for (const { stream } of plan.reread) bookmarks[stream] = { created: REREAD_BOOKMARK };
-  const global = state.events?.created;
+  // without a cursor in the state, the one this run sets must not cover them: theirs is the start (expired)
+  const global = state.events?.created ?? REREAD_BOOKMARK;
   for (const [stream, bookmark] of Object.entries(bookmarks)) {
-    if (selected.has(stream) || bookmark.events !== undefined || global === undefined) continue;
+    if (selected.has(stream) || bookmark.events !== undefined) continue;
     bookmarks[stream] = { ...bookmark, events: global };
   }
   return { ...state, bookmarks };
