@@ -200,12 +200,14 @@ export class ChangeCapture {
   /**
    * Whether this run's history windows read the object anyway: created inside every member's window range.
    * An object on a test clock is not (its `created` follows the clock; it is listed per clock, where a
-   * deleted one simply no longer shows).
+   * deleted one simply no longer shows), nor one of a stream whose list leaves some out (reviews: open ones
+   * only; the others are read through the objects that name them, which history may not read again).
    */
   private leftToHistory(object: JsonObject, members: (CapturedStream | undefined)[]): boolean {
     const created = object['created'];
     if (typeof created !== 'number' || created >= this.end || typeof object['test_clock'] === 'string') return false;
-    return members.every((m) => m === undefined || created >= m.historyStart);
+    const listsAll = (def: CapturedStream['selection']['def']): boolean => def.kind !== 'top' || !def.alsoFrom?.length;
+    return members.every((m) => m === undefined || (created >= m.historyStart && listsAll(m.selection.def)));
   }
 
   private fromEvent(change: Change): JsonObject {

@@ -221,6 +221,34 @@ describe('a re-read past the 30 days, killed before it finished', () => {
   });
 });
 
+describe('a review opened on an older charge and closed between two runs', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 4, charges: 10, reviews: 4 });
+    s.catalog = catalogFile(['reviews']);
+  });
+  afterAll(() => s.fake.close());
+
+  it('reaches the warehouse, although the reviews list shows only open ones and its charge is not read again', async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    ds.clock.advance(60);
+    const charge = String(ds.objects('charges').find((c) => c['review'] === null)!['id']);
+    const review = ds.createNow('reviews', undefined, {
+      event: 'review.opened', fields: { charge, payment_intent: null, open: true, closed_reason: null, reason: 'rule' },
+    });
+    ds.update('charges', charge, { review: review['id'] }, { event: false });
+    ds.update('reviews', String(review['id']), { open: false, closed_reason: 'approved', reason: 'approved' }, { event: 'review.closed' });
+    ds.clock.advance(10);
+    const second = await run(s, states(first).at(-1));
+    expect(second.code).toBe(0);
+    applyRecords(tables, committed(second));
+    expect(tableDiff(tables.get('reviews'), truthTable(ds, 'reviews'))).toEqual([]);
+  });
+});
+
 describe("a local clock ahead of Stripe's, when the key may not read the account", () => {
   let s: Setup;
   beforeAll(async () => {
