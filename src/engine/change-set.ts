@@ -71,7 +71,10 @@ export class ChangeSet {
   }
 
   private keepNewest(change: Change): void {
-    const key = `${change.def.name}\u0000${change.parentId ?? ''}\u0000${change.id}`;
+    // keyed as the stream keys its records: a payment method's detach names no customer, its attach does
+    const def = change.def;
+    const parent = def.kind === 'child' && def.keyProperties.includes(def.parentKey) ? change.parentId ?? '' : '';
+    const key = `${def.name}\u0000${parent}\u0000${change.id}`;
     const held = this.changes.get(key);
     if (held) {
       const previous = [...held.previous, ...change.previous];
