@@ -56,7 +56,7 @@ export class ChangeCapture {
 
   /**
    * Applies the changes read, then moves the events cursor: to `end` when the read of the events was
-   * complete and every change was emitted, else to the oldest change not emitted.
+   * complete and every change was emitted, else to the oldest event of the first change not emitted.
    */
   async apply(readComplete: boolean): Promise<void> {
     const end = this.end;
@@ -69,11 +69,11 @@ export class ChangeCapture {
       while (open < changes.length && done[open]) open += 1;
       if (readComplete && open - saved >= SAVE_EVERY) {
         saved = open;
-        this.moveCursor(open < changes.length ? changes[open]!.time : end);
+        this.moveCursor(open < changes.length ? changes[open]!.since : end);
         await this.deps.checkpoint.save();
       }
     });
-    if (readComplete) this.moveCursor(open < changes.length ? changes[open]!.time : end);
+    if (readComplete) this.moveCursor(open < changes.length ? changes[open]!.since : end);
     this.summarize(changes.length);
   }
 

@@ -249,6 +249,37 @@ describe('a review opened on an older charge and closed between two runs', () =>
   });
 });
 
+describe('a change that fails, after an earlier change of the same object removed a child', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 6, products: 4, subscriptions: 4 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('is applied whole by the next run: the removed child still becomes a tombstone', async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    s.fake.setOptions({ eventApiVersion: '2023-10-16' }); // every changed object is read again
+    const sub = ds.objects('subscriptions').find((o) => o['status'] !== 'canceled' && ds.children('subscription_items', String(o['id'])).length > 0)!;
+    const id = String(sub['id']);
+    ds.remove('subscription_items', String(ds.children('subscription_items', id)[0]!['id']), { parent: id });
+    ds.clock.advance(5);
+    ds.update('subscriptions', id, { metadata: { rev: '2' } });
+    ds.clock.advance(10);
+    s.fake.setOptions({ failures: { status: 400, paths: [`/v1/subscriptions/${id}`] } });
+    const failed = await run(s, states(first).at(-1));
+    expect(failed.code).toBe(1);
+    applyRecords(tables, committed(failed));
+    s.fake.setOptions({ failures: { times: 0 } });
+    const next = await run(s, states(failed).at(-1));
+    expect(next.code).toBe(0);
+    applyRecords(tables, committed(next));
+    expect(diff(s.fake, tables)).toEqual([]);
+  });
+});
+
 describe("a local clock ahead of Stripe's, when the key may not read the account", () => {
   let s: Setup;
   beforeAll(async () => {
