@@ -26,7 +26,7 @@ export interface Checkpoint {
   state: State;
   /** Emits the state. */
   save(): Promise<void>;
-  /** A stream whose changes cannot be read: its bookmark goes, so that its history is read again next run. */
+  /** A stream whose changes cannot be read: its bookmark goes back to the start, so that its history is read again next run. */
   uncover(stream: string, why: string): void;
 }
 

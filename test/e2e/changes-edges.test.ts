@@ -280,6 +280,34 @@ describe('a change that fails, after an earlier change of the same object remove
   });
 });
 
+describe('a stream whose changed objects the key may not read again', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 8, products: 4, subscriptions: 3 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('is read again from its start, and what Stripe deletes meanwhile still becomes a tombstone', async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    const owners = ds.objects('customers').filter((c) => ds.children('tax_ids', String(c['id'])).length > 0);
+    const [a, b] = [owners[0]!, owners[1] ?? owners[0]!].map((c) => String(c['id']));
+    s.fake.setOptions({ eventApiVersion: '2023-10-16', restrictedPaths: ['/v1/customers/{id}/tax_ids'] });
+    ds.update('tax_ids', String(ds.children('tax_ids', a!)[0]!['id']), { metadata: { rev: '2' } }, { parent: a! });
+    ds.clock.advance(10);
+    const refused = await run(s, states(first).at(-1));
+    expect(refused.stderr).toMatch(/tax_ids: its changes cannot be read/);
+    applyRecords(tables, committed(refused));
+    ds.remove('tax_ids', String(ds.children('tax_ids', b!).at(-1)!['id']), { parent: b! });
+    ds.clock.advance(10);
+    const next = await run(s, states(refused).at(-1));
+    applyRecords(tables, committed(next));
+    expect(diff(s.fake, tables)).toEqual([]);
+  });
+});
+
 describe("a local clock ahead of Stripe's, when the key may not read the account", () => {
   let s: Setup;
   beforeAll(async () => {
