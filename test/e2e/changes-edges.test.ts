@@ -39,6 +39,14 @@ function diff(fake: FakeStripe, tables: Map<string, Table>): string[] {
   return STREAMS.flatMap((stream) => tableDiff(tables.get(stream), truthTable(fake.dataset, stream)).slice(0, 3).map((d) => `${stream}: ${d}`));
 }
 
+/** A first run, and the tables a target rebuilds from what it committed. */
+async function firstRun(s: Setup): Promise<{ tables: Map<string, Table>; first: TapRun }> {
+  const tables = new Map<string, Table>();
+  const first = await run(s);
+  applyRecords(tables, committed(first));
+  return { tables, first };
+}
+
 describe('a state older than the 30 days of events Stripe keeps', () => {
   let s: Setup;
   let first: TapRun;
@@ -113,9 +121,7 @@ describe('a run killed while it applies changes', () => {
   afterAll(() => s.fake.close());
 
   it('resumes from its last STATE and loses nothing', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const ds = s.fake.dataset;
     for (const c of ds.objects('customers')) ds.update('customers', String(c['id']), { metadata: { tier: 'gold' } });
     addChild(ds, 'tax_ids', String(ds.objects('customers')[1]!['id']));
@@ -144,9 +150,7 @@ describe('a state written by the previous version', () => {
   afterAll(() => s.fake.close());
 
   it('migrates: its bookmarks stay valid and changes since its oldest bookmark are captured', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const v2 = states(first).at(-1) as { bookmarks: Record<string, unknown> };
     const v1 = { version: 1, bookmarks: v2.bookmarks };
     const ds = s.fake.dataset;
@@ -170,9 +174,7 @@ describe('a state older than 30 days, with deletions Stripe still has events for
   afterAll(() => s.fake.close());
 
   it('tombstones what was deleted in the 30 days of events Stripe still holds, while re-reading the history', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const ds = s.fake.dataset;
     ds.clock.advance(40 * DAY);
     const product = String(ds.objects('products')[0]!['id']);
@@ -199,9 +201,7 @@ describe('a re-read past the 30 days, killed before it finished', () => {
   // the first STATE follows the read of the events, the second the changes
   it.each([1, 2])('still tombstones, when resumed after STATE %i, what Stripe deleted before and after', async (at) => {
     let seen = 0;
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const ds = s.fake.dataset;
     ds.clock.advance(40 * DAY);
     const product = String(ds.objects('products')[0]!['id']);
@@ -230,9 +230,7 @@ describe('a review opened on an older charge and closed between two runs', () =>
   afterAll(() => s.fake.close());
 
   it('reaches the warehouse, although the reviews list shows only open ones and its charge is not read again', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const ds = s.fake.dataset;
     ds.clock.advance(60);
     const charge = String(ds.objects('charges').find((c) => c['review'] === null)!['id']);
@@ -257,9 +255,7 @@ describe('a change that fails, after an earlier change of the same object remove
   afterAll(() => s.fake.close());
 
   it('is applied whole by the next run: the removed child still becomes a tombstone', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const ds = s.fake.dataset;
     s.fake.setOptions({ eventApiVersion: '2023-10-16' }); // every changed object is read again
     const sub = ds.objects('subscriptions').find((o) => o['status'] !== 'canceled' && ds.children('subscription_items', String(o['id'])).length > 0)!;
@@ -288,9 +284,7 @@ describe('a stream whose changed objects the key may not read again', () => {
   afterAll(() => s.fake.close());
 
   it('is read again from its start, and what Stripe deletes meanwhile still becomes a tombstone', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const ds = s.fake.dataset;
     const owners = ds.objects('customers').filter((c) => ds.children('tax_ids', String(c['id'])).length > 0);
     const [a, b] = [owners[0]!, owners[1] ?? owners[0]!].map((c) => String(c['id']));
