@@ -283,7 +283,7 @@ export class SyncRun implements Checkpoint {
   private stopFamily(family: Family, error: TapError): void {
     if (this.stopped.has(family)) return;
     this.stopped.add(family);
-    const names = members(family).map((m) => m.selection.def.name).join(', ');
+    const names = [...members(family).map((m) => m.selection.def.name), ...(family.feed ? ['(change capture)'] : [])].join(', ');
     const classified = classifyStreamError(family.root, error);
     if (!(classified instanceof UnavailableError)) for (const m of members(family)) this.incomplete.add(m.selection.def.name);
     if (classified instanceof AuthError) {

@@ -302,6 +302,25 @@ describe('a stream whose changed objects the key may not read again', () => {
   });
 });
 
+describe('a key that may not read the events', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 6, products: 3, subscriptions: 3 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('says whose changes the run could not capture, and leaves the events cursor where it was', async () => {
+    const { first } = await firstRun(s);
+    s.fake.setOptions({ restrictedPaths: ['/v1/events'] });
+    s.fake.dataset.clock.advance(10);
+    const r = await run(s, states(first).at(-1));
+    s.fake.setOptions({ restrictedPaths: [] });
+    expect(logLines(r)).toContainEqual(expect.stringMatching(/^WARNING \(change capture\): skipped: GET \/v1\/events: permission denied \(403\).*rak_event_read/));
+    expect(logLines(r)).toContainEqual(expect.stringMatching(/^WARNING change capture: the changes of customers, products, subscription_items, subscriptions, tax_ids since .+ are not all read in this run/));
+    expect(states(r).at(-1)!['events']).toEqual(states(first).at(-1)!['events']);
+  });
+});
+
 describe("a local clock ahead of Stripe's, when the key may not read the account", () => {
   let s: Setup;
   beforeAll(async () => {
