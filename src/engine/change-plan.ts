@@ -4,7 +4,7 @@
  */
 import type { Selection } from '../catalog';
 import { rootOf } from '../streams';
-import { toUnixSeconds } from '../time';
+import { toRfc3339, toUnixSeconds } from '../time';
 import { DAY, syncStart } from './plan';
 import { bookmarkOf, eventsCursorOf, type State } from './state';
 
@@ -15,7 +15,10 @@ export const RETENTION_MARGIN_SECONDS = 3600;
 
 export interface CapturedStream {
   selection: Selection;
-  /** `all`: updates and deletes; `deletes`: tombstones only (a full-table stream is read whole anyway). */
+  /**
+   * `all`: updates and deletes; `deletes`: tombstones only (a full-table stream, or one whose history is read
+   * again from its start in this run: it is read whole anyway).
+   */
   mode: 'all' | 'deletes';
   /** Objects created at or after this are read by history in this run: no need to re-read them for a change. */
   historyStart: number;
@@ -65,6 +68,10 @@ export function planChanges(selections: readonly Selection[], state: State, sett
     const cursor = eventsCursorOf(state, def.name);
     if (cursor === undefined || cursorExpired(cursor, settings)) {
       reread.push({ stream: def.name, ...(cursor === undefined ? {} : { cursor }) });
+      // reading history again brings back what exists, not what was deleted: the deletions Stripe still has
+      // events for (its last 30 days) become tombstones, or the warehouse would keep those rows for good
+      captured.set(def.name, { selection, mode: 'deletes', historyStart: Number.POSITIVE_INFINITY });
+      cursors.push(settings.now - EVENT_RETENTION_SECONDS);
       continue;
     }
     const historyStart = syncStart({ bookmark, lookbackSeconds: settings.lookbackSeconds, startDate: settings.startDate });
@@ -76,16 +83,22 @@ export function planChanges(selections: readonly Selection[], state: State, sett
   return plan;
 }
 
+/** The bookmark of a stream whose history is read again: none of it read yet, but synced before. */
+export const REREAD_BOOKMARK = toRfc3339(0);
+
 /**
- * The state the run starts from: the re-read streams lose their bookmarks, and bookmarked streams the run does
- * not capture keep the events cursor they had (so that selecting them again later catches up from there).
+ * The state the run starts from: the re-read streams' bookmarks go back to the start, and bookmarked streams
+ * the run does not capture keep the events cursor they had (so that selecting them again later catches up
+ * from there). A re-read stream keeps a bookmark rather than none: a run stopped before its first window is
+ * read must leave it a stream change capture follows (its deletions), not one synced for the first time.
  */
 export function startingState(state: State, plan: ChangePlan, selected: ReadonlySet<string>): State {
   const bookmarks = { ...state.bookmarks };
-  for (const { stream } of plan.reread) delete bookmarks[stream];
-  const global = state.events?.created;
+  for (const { stream } of plan.reread) bookmarks[stream] = { created: REREAD_BOOKMARK };
+  // without a cursor in the state, the one this run sets must not cover them: theirs is the start (expired)
+  const global = state.events?.created ?? REREAD_BOOKMARK;
   for (const [stream, bookmark] of Object.entries(bookmarks)) {
-    if (selected.has(stream) || bookmark.events !== undefined || global === undefined) continue;
+    if (selected.has(stream) || bookmark.events !== undefined) continue;
     bookmarks[stream] = { ...bookmark, events: global };
   }
   return { ...state, bookmarks };

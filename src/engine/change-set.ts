@@ -17,6 +17,11 @@ export interface Change {
   parentId?: string;
   /** The newest event's time (unix seconds). */
   time: number;
+  /**
+   * The oldest time of the object's events in this run: the change holds what they said (`previous`), so the
+   * events cursor may not pass it before the change is applied.
+   */
+  since: number;
   /** The object as the newest event carries it (maybe reduced: see `whole`). */
   object: JsonObject;
   /** The object is whole, rendered at the pinned API version, and no other event of the same second competes. */
@@ -65,18 +70,22 @@ export class ChangeSet {
     }
   }
 
-  /** The changes, oldest first. */
+  /** The changes, by their oldest event first (the order in which the events cursor can pass them). */
   ordered(): Change[] {
-    return [...this.changes.values()].sort((a, b) => a.time - b.time);
+    return [...this.changes.values()].sort((a, b) => a.since - b.since || a.time - b.time);
   }
 
   private keepNewest(change: Change): void {
-    const key = `${change.def.name}\u0000${change.parentId ?? ''}\u0000${change.id}`;
+    // keyed as the stream keys its records: a payment method's detach names no customer, its attach does
+    const def = change.def;
+    const parent = def.kind === 'child' && def.keyProperties.includes(def.parentKey) ? change.parentId ?? '' : '';
+    const key = `${def.name}\u0000${parent}\u0000${change.id}`;
     const held = this.changes.get(key);
     if (held) {
       const previous = [...held.previous, ...change.previous];
       held.previous = previous;
       change.previous = previous;
+      held.since = change.since = Math.min(held.since, change.since);
     }
     if (held && held.time > change.time) return;
     if (held && held.time === change.time) {
@@ -97,7 +106,7 @@ function toChange(def: StreamDef, route: EventRoute, event: JsonObject, object: 
   const id = route.idFrom === 'event.account' ? event['account'] : object['id'];
   if (typeof id !== 'string' || typeof event['created'] !== 'number') return undefined;
   const change: Change = {
-    def, action: route.action, id, time: event['created'], object,
+    def, action: route.action, id, time: event['created'], since: event['created'], object,
     exact: event['api_version'] === STRIPE_API_VERSION && route.idFrom === undefined,
     previous: previous && def.kind === 'top' ? childLists(def.name, previous) : [],
   };

@@ -26,7 +26,7 @@ export interface Checkpoint {
   state: State;
   /** Emits the state. */
   save(): Promise<void>;
-  /** A stream whose changes cannot be read: its bookmark goes, so that its history is read again next run. */
+  /** A stream whose changes cannot be read: its bookmark goes back to the start, so that its history is read again next run. */
   uncover(stream: string, why: string): void;
 }
 
@@ -56,7 +56,7 @@ export class ChangeCapture {
 
   /**
    * Applies the changes read, then moves the events cursor: to `end` when the read of the events was
-   * complete and every change was emitted, else to the oldest change not emitted.
+   * complete and every change was emitted, else to the oldest event of the first change not emitted.
    */
   async apply(readComplete: boolean): Promise<void> {
     const end = this.end;
@@ -69,11 +69,11 @@ export class ChangeCapture {
       while (open < changes.length && done[open]) open += 1;
       if (readComplete && open - saved >= SAVE_EVERY) {
         saved = open;
-        this.moveCursor(open < changes.length ? changes[open]!.time : end);
+        this.moveCursor(open < changes.length ? changes[open]!.since : end);
         await this.deps.checkpoint.save();
       }
     });
-    if (readComplete) this.moveCursor(open < changes.length ? changes[open]!.time : end);
+    if (readComplete) this.moveCursor(open < changes.length ? changes[open]!.since : end);
     this.summarize(changes.length);
   }
 
@@ -201,12 +201,14 @@ export class ChangeCapture {
   /**
    * Whether this run's history windows read the object anyway: created inside every member's window range.
    * An object on a test clock is not (its `created` follows the clock; it is listed per clock, where a
-   * deleted one simply no longer shows).
+   * deleted one simply no longer shows), nor one of a stream whose list leaves some out (reviews: open ones
+   * only; the others are read through the objects that name them, which history may not read again).
    */
   private leftToHistory(object: JsonObject, members: (CapturedStream | undefined)[]): boolean {
     const created = object['created'];
     if (typeof created !== 'number' || created >= this.end || typeof object['test_clock'] === 'string') return false;
-    return members.every((m) => m === undefined || created >= m.historyStart);
+    const listsAll = (def: CapturedStream['selection']['def']): boolean => def.kind !== 'top' || !def.alsoFrom?.length;
+    return members.every((m) => m === undefined || (created >= m.historyStart && listsAll(m.selection.def)));
   }
 
   private fromEvent(change: Change): JsonObject {

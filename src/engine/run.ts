@@ -4,6 +4,7 @@ import type { ChildStreamDef, JsonObject } from '../streams';
 import { listPages } from '../stripe/paginate';
 import type { Query } from '../stripe/query';
 import { toRfc3339 } from '../time';
+import { REREAD_BOOKMARK } from './change-plan';
 import type { Checkpoint } from './changes';
 import { childObjects } from './children';
 import { childErrorAction, classifyStreamError } from './classify';
@@ -28,7 +29,7 @@ const PARENT_WARNINGS = 3;
  */
 export class SyncRun implements Checkpoint {
   readonly failures: TapError[] = [];
-  /** Streams whose changes could not be followed: their bookmarks are dropped and never set again this run. */
+  /** Streams whose changes could not be followed: their bookmarks go back to the start for the rest of this run. */
   private readonly uncovered = new Set<string>();
   /** Ids each deletable full-table family emitted in this run. */
   private readonly fullIds = new Map<Family, Set<string>>();
@@ -66,8 +67,8 @@ export class SyncRun implements Checkpoint {
     if (this.uncovered.has(stream)) return;
     this.uncovered.add(stream);
     this.incomplete.add(stream);
-    const { [stream]: _dropped, ...bookmarks } = this.state.bookmarks;
-    this.state = { ...this.state, bookmarks };
+    // back to the start, not gone: a stream without a bookmark would be one change capture does not follow
+    this.state = { ...this.state, bookmarks: { ...this.state.bookmarks, [stream]: { created: REREAD_BOOKMARK } } };
     this.deps.log.warn(`${stream}: its changes cannot be read (${why}); its history will be read again from the start next run`);
   }
 
@@ -287,7 +288,7 @@ export class SyncRun implements Checkpoint {
       for (const m of members(family)) this.incomplete.add(m.selection.def.name);
       return;
     }
-    const names = members(family).map((m) => m.selection.def.name).join(', ');
+    const names = [...members(family).map((m) => m.selection.def.name), ...(family.feed ? ['(change capture)'] : [])].join(', ');
     const classified = classifyStreamError(family.root, error);
     if (!(classified instanceof UnavailableError)) for (const m of members(family)) this.incomplete.add(m.selection.def.name);
     if (classified instanceof AuthError) {

@@ -6,6 +6,7 @@
  */
 import { toAirbyteColumns } from '../airbyte/columns';
 import { toAirbyteState } from '../airbyte/state';
+import { DELETED_AT } from '../engine/emit';
 import { AuthError, ConfigError, InterruptedError, NotStripeError, PermissionError, RetriableApiError, type TapError } from '../errors';
 import type { Level, LogSink } from '../log';
 import type { JsonObject } from '../streams';
@@ -70,8 +71,8 @@ export class AirbyteOutput implements Output {
   private readonly status = new Map<string, StreamStatus>();
 
   /**
-   * `stateStreams`: the streams whose state the STATE messages carry (the incremental ones); `fields`: per
-   * stream, the only fields its records carry (Airbyte's field selection; a stream not in it keeps all).
+   * `stateStreams`: the incremental streams (the STATE messages carry their state; only they get tombstones);
+   * `fields`: per stream, the only fields its records carry (Airbyte's field selection; a stream not in it keeps all).
    */
   constructor(
     private readonly writer: MessageWriter,
@@ -85,6 +86,10 @@ export class AirbyteOutput implements Output {
   }
 
   async record(stream: string, record: JsonObject, extractedAt: Date): Promise<void> {
+    // A full_refresh stream's table is this sync's records ("data that has been removed from the source after
+    // an old sync will be deleted in the destination table", docs.airbyte.com, Full Refresh - Overwrite): a
+    // deleted object is simply absent, and a tombstone would land as a row (only deduplication deletes on it).
+    if (record[DELETED_AT] !== undefined && !this.stateStreams.includes(stream)) return;
     await this.running(stream);
     this.sinceState += 1;
     const data = toAirbyteColumns(record);

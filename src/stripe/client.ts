@@ -40,6 +40,7 @@ export interface RequestContext {
 }
 
 export type JsonObject = Record<string, unknown>;
+type ResponseHeaders = Record<string, string | undefined>;
 
 /** Counts kept for progress lines and benchmarks. */
 export interface ClientStats {
@@ -145,10 +146,13 @@ export class StripeClient {
     try {
       const body = (await this.stripe.rawRequest(method, target)) as JsonObject;
       this.pace(this.governor.succeeded());
-      this.readClock(body);
+      this.readClock((body as { lastResponse?: { headers?: ResponseHeaders } }).lastResponse?.headers);
       ok = true;
       return body;
     } catch (raw) {
+      // an error answer tells Stripe's time as well: a run whose first request is refused (a restricted key
+      // without access to the account) must not fall back to a local clock that may be ahead of Stripe's
+      this.readClock((raw as { headers?: ResponseHeaders } | null)?.headers);
       const error = toTapError(raw, { path: target, ...(context.stream ? { stream: context.stream } : {}) });
       status = error.status ?? 0;
       throw error;
@@ -176,8 +180,7 @@ export class StripeClient {
     return Math.floor(ms / 1000);
   }
 
-  private readClock(body: JsonObject): void {
-    const headers = (body as { lastResponse?: { headers?: Record<string, string | undefined> } }).lastResponse?.headers;
+  private readClock(headers: ResponseHeaders | undefined): void {
     const serverMs = Date.parse(headers?.['date'] ?? '');
     if (Number.isFinite(serverMs)) this.serverClock = { serverMs, localMs: Date.now() };
   }

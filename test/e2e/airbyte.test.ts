@@ -187,6 +187,17 @@ describe('read', () => {
     expect(rows[0]).not.toHaveProperty('_sdc_deleted_at');
   });
 
+  it('a full_refresh stream gets no tombstones: the sync replaces its table, where one would be a row', async () => {
+    const catalog = configuredCatalog({ webhook_endpoints: {}, charges: {} });
+    const first = await runAirbyte(['read', '--config', config, '--catalog', catalog]);
+    const endpoint = String(fake.dataset.objects('webhook_endpoints')[0]!['id']);
+    fake.dataset.remove('webhook_endpoints', endpoint);
+    fake.dataset.clock.advance(2);
+    const second = await runAirbyte(['read', '--config', config, '--catalog', catalog, '--state', jsonFile([airbyteStates(first).at(-1)])]);
+    expect(second.code).toBe(0);
+    expect(ids(airbyteRecords(second, 'webhook_endpoints'))).toEqual(ids(fake.dataset.objects('webhook_endpoints')));
+  });
+
   it('a state for a stream it does not have: its bookmark is not used, with a warning', async () => {
     const catalog = configuredCatalog({ charges: {}, customers: {} });
     const state: StateMessage = {

@@ -1,6 +1,7 @@
 /**
  * Change capture's edges: a state older than Stripe's 30 days of events, an object deleted before it is read
- * again, a run killed while it applies changes, events the tap does not map, and a migrated state.
+ * again, a run killed while it applies changes, events the tap does not map, a migrated state, and a local clock
+ * ahead of Stripe's.
  */
 import { startFakeStripe, type FakeStripe } from '../../src/fake';
 import { addChild } from '../../src/fake/mutate';
@@ -36,6 +37,14 @@ const committed = (r: TapRun): Message[] => r.messages.slice(0, r.messages.map((
 
 function diff(fake: FakeStripe, tables: Map<string, Table>): string[] {
   return STREAMS.flatMap((stream) => tableDiff(tables.get(stream), truthTable(fake.dataset, stream)).slice(0, 3).map((d) => `${stream}: ${d}`));
+}
+
+/** A first run, and the tables a target rebuilds from what it committed. */
+async function firstRun(s: Setup): Promise<{ tables: Map<string, Table>; first: TapRun }> {
+  const tables = new Map<string, Table>();
+  const first = await run(s);
+  applyRecords(tables, committed(first));
+  return { tables, first };
 }
 
 describe('a state older than the 30 days of events Stripe keeps', () => {
@@ -112,9 +121,7 @@ describe('a run killed while it applies changes', () => {
   afterAll(() => s.fake.close());
 
   it('resumes from its last STATE and loses nothing', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const ds = s.fake.dataset;
     for (const c of ds.objects('customers')) ds.update('customers', String(c['id']), { metadata: { tier: 'gold' } });
     addChild(ds, 'tax_ids', String(ds.objects('customers')[1]!['id']));
@@ -126,6 +133,8 @@ describe('a run killed while it applies changes', () => {
     expect(killed.signal).toBe('SIGKILL');
     expect(records(killed, 'customers').length).toBeLessThan(150); // killed while applying the changes
     applyRecords(tables, committed(killed));
+    ds.remove('products', String(ds.objects('products')[0]!['id']));
+    ds.clock.advance(10);
     const resumed = await run(s, states(killed).at(-1) ?? states(first).at(-1));
     expect(resumed.code).toBe(0);
     applyRecords(tables, committed(resumed));
@@ -141,9 +150,7 @@ describe('a state written by the previous version', () => {
   afterAll(() => s.fake.close());
 
   it('migrates: its bookmarks stay valid and changes since its oldest bookmark are captured', async () => {
-    const tables = new Map<string, Table>();
-    const first = await run(s);
-    applyRecords(tables, committed(first));
+    const { tables, first } = await firstRun(s);
     const v2 = states(first).at(-1) as { bookmarks: Record<string, unknown> };
     const v1 = { version: 1, bookmarks: v2.bookmarks };
     const ds = s.fake.dataset;
@@ -156,5 +163,192 @@ describe('a state written by the previous version', () => {
     applyRecords(tables, committed(r));
     expect(diff(s.fake, tables)).toEqual([]);
     expect(records(r, 'customers').length).toBeLessThan(ds.count('customers'));
+  });
+});
+
+describe('a state older than 30 days, with deletions Stripe still has events for', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 10, products: 6, subscriptions: 4 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('tombstones what was deleted in the 30 days of events Stripe still holds, while re-reading the history', async () => {
+    const { tables, first } = await firstRun(s);
+    const ds = s.fake.dataset;
+    ds.clock.advance(40 * DAY);
+    const product = String(ds.objects('products')[0]!['id']);
+    ds.remove('products', product);
+    const customer = String(ds.objects('customers')[0]!['id']);
+    ds.remove('customers', customer);
+    ds.clock.advance(10);
+    const r = await run(s, states(first).at(-1));
+    expect(r.code).toBe(0);
+    expect(logLines(r).filter((l) => l.includes('older than the 30 days'))).toHaveLength(1);
+    applyRecords(tables, committed(r));
+    expect(records(r, 'products').filter((p) => p['id'] === product)).toEqual([expect.objectContaining({ _sdc_deleted_at: expect.any(String) })]);
+    expect(diff(s.fake, tables).filter((d) => !d.startsWith('tax_ids'))).toEqual([]);
+  });
+});
+
+describe('a re-read past the 30 days, killed before it finished', () => {
+  let s: Setup;
+  beforeEach(async () => {
+    s = await setup({ customers: 10, products: 6, subscriptions: 4 });
+  });
+  afterEach(() => s.fake.close());
+
+  // the first STATE follows the read of the events, the second the changes
+  it.each([1, 2])('still tombstones, when resumed after STATE %i, what Stripe deleted before and after', async (at) => {
+    let seen = 0;
+    const { tables, first } = await firstRun(s);
+    const ds = s.fake.dataset;
+    ds.clock.advance(40 * DAY);
+    const product = String(ds.objects('products')[0]!['id']);
+    ds.remove('products', product);
+    ds.clock.advance(10);
+    const killed = await run(s, states(first).at(-1), {}, (m, child) => {
+      if (m.type === 'STATE' && (seen += 1) === at) child.kill('SIGKILL');
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    applyRecords(tables, committed(killed));
+    ds.remove('products', String(ds.objects('products')[0]!['id']));
+    ds.clock.advance(10);
+    const resumed = await run(s, states(killed).at(-1) ?? states(first).at(-1));
+    expect(resumed.code).toBe(0);
+    applyRecords(tables, committed(resumed));
+    expect(diff(s.fake, tables)).toEqual([]);
+  });
+});
+
+describe('a review opened on an older charge and closed between two runs', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 4, charges: 10, reviews: 4 });
+    s.catalog = catalogFile(['reviews']);
+  });
+  afterAll(() => s.fake.close());
+
+  it('reaches the warehouse, although the reviews list shows only open ones and its charge is not read again', async () => {
+    const { tables, first } = await firstRun(s);
+    const ds = s.fake.dataset;
+    ds.clock.advance(60);
+    const charge = String(ds.objects('charges').find((c) => c['review'] === null)!['id']);
+    const review = ds.createNow('reviews', undefined, {
+      event: 'review.opened', fields: { charge, payment_intent: null, open: true, closed_reason: null, reason: 'rule' },
+    });
+    ds.update('charges', charge, { review: review['id'] }, { event: false });
+    ds.update('reviews', String(review['id']), { open: false, closed_reason: 'approved', reason: 'approved' }, { event: 'review.closed' });
+    ds.clock.advance(10);
+    const second = await run(s, states(first).at(-1));
+    expect(second.code).toBe(0);
+    applyRecords(tables, committed(second));
+    expect(tableDiff(tables.get('reviews'), truthTable(ds, 'reviews'))).toEqual([]);
+  });
+});
+
+describe('a change that fails, after an earlier change of the same object removed a child', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 6, products: 4, subscriptions: 4 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('is applied whole by the next run: the removed child still becomes a tombstone', async () => {
+    const { tables, first } = await firstRun(s);
+    const ds = s.fake.dataset;
+    s.fake.setOptions({ eventApiVersion: '2023-10-16' }); // every changed object is read again
+    const sub = ds.objects('subscriptions').find((o) => o['status'] !== 'canceled' && ds.children('subscription_items', String(o['id'])).length > 0)!;
+    const id = String(sub['id']);
+    ds.remove('subscription_items', String(ds.children('subscription_items', id)[0]!['id']), { parent: id });
+    ds.clock.advance(5);
+    ds.update('subscriptions', id, { metadata: { rev: '2' } });
+    ds.clock.advance(10);
+    s.fake.setOptions({ failures: { status: 400, paths: [`/v1/subscriptions/${id}`] } });
+    const failed = await run(s, states(first).at(-1));
+    expect(failed.code).toBe(1);
+    applyRecords(tables, committed(failed));
+    s.fake.setOptions({ failures: { times: 0 } });
+    const next = await run(s, states(failed).at(-1));
+    expect(next.code).toBe(0);
+    applyRecords(tables, committed(next));
+    expect(diff(s.fake, tables)).toEqual([]);
+  });
+});
+
+describe('a stream whose changed objects the key may not read again', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 8, products: 4, subscriptions: 3 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('is read again from its start, and what Stripe deletes meanwhile still becomes a tombstone', async () => {
+    const { tables, first } = await firstRun(s);
+    const ds = s.fake.dataset;
+    const owners = ds.objects('customers').filter((c) => ds.children('tax_ids', String(c['id'])).length > 0);
+    const [a, b] = [owners[0]!, owners[1] ?? owners[0]!].map((c) => String(c['id']));
+    s.fake.setOptions({ eventApiVersion: '2023-10-16', restrictedPaths: ['/v1/customers/{id}/tax_ids'] });
+    ds.update('tax_ids', String(ds.children('tax_ids', a!)[0]!['id']), { metadata: { rev: '2' } }, { parent: a! });
+    ds.clock.advance(10);
+    const refused = await run(s, states(first).at(-1));
+    expect(refused.stderr).toMatch(/tax_ids: its changes cannot be read/);
+    applyRecords(tables, committed(refused));
+    ds.remove('tax_ids', String(ds.children('tax_ids', b!).at(-1)!['id']), { parent: b! });
+    ds.clock.advance(10);
+    const next = await run(s, states(refused).at(-1));
+    applyRecords(tables, committed(next));
+    expect(diff(s.fake, tables)).toEqual([]);
+  });
+});
+
+describe('a key that may not read the events', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 6, products: 3, subscriptions: 3 });
+  });
+  afterAll(() => s.fake.close());
+
+  it('says whose changes the run could not capture, and leaves the events cursor where it was', async () => {
+    const { first } = await firstRun(s);
+    s.fake.setOptions({ restrictedPaths: ['/v1/events'] });
+    s.fake.dataset.clock.advance(10);
+    const r = await run(s, states(first).at(-1));
+    s.fake.setOptions({ restrictedPaths: [] });
+    expect(logLines(r)).toContainEqual(expect.stringMatching(/^WARNING \(change capture\): skipped: GET \/v1\/events: permission denied \(403\).*rak_event_read/));
+    expect(logLines(r)).toContainEqual(expect.stringMatching(/^WARNING change capture: the changes of customers, products, subscription_items, subscriptions, tax_ids since .+ are not all read in this run/));
+    expect(states(r).at(-1)!['events']).toEqual(states(first).at(-1)!['events']);
+  });
+});
+
+describe("a local clock ahead of Stripe's, when the key may not read the account", () => {
+  let s: Setup;
+  beforeAll(async () => {
+    // Stripe's clock (the Date header) an hour behind the machine the tap runs on
+    const fake = await startFakeStripe({
+      seed: 12, scale: 0.02, counts: { customers: 8, products: 4, subscriptions: 3 }, eventDelaySeconds: 2,
+      now: Date.now() - 3600_000, restrictedPaths: ['/v1/account'],
+    });
+    const config = (extra: Record<string, unknown> = {}): string => jsonFile({
+      api_key: fake.apiKey, api_base: fake.url, lag_seconds: 5, lookback_window: 0, max_requests_per_second: 100,
+      max_concurrency: 4, window_days: 365, ...extra,
+    }, 'config');
+    s = { fake, config, catalog: catalogFile(STREAMS) };
+  });
+  afterAll(() => s.fake.close());
+
+  it("ends windows by Stripe's time, so that the next run still reads what changed", async () => {
+    const tables = new Map<string, Table>();
+    const first = await run(s);
+    expect(first.code).toBe(0);
+    applyRecords(tables, committed(first));
+    const ds = s.fake.dataset;
+    const customer = ds.objects('customers').find((c) => typeof c['test_clock'] !== 'string')!;
+    ds.update('customers', String(customer['id']), { email: 'changed@example.com' });
+    ds.clock.advance(10);
+    const second = await run(s, states(first).at(-1));
+    expect(second.code).toBe(0);
+    applyRecords(tables, committed(second));
+    expect(diff(s.fake, tables)).toEqual([]);
   });
 });
