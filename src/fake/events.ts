@@ -8,11 +8,10 @@
  * - `previous_attributes`: "the names of the updated attributes and their values prior to the event (only
  *   included in events of type `*.updated`). If an array attribute has any updated elements, this object
  *   contains the entire array."
- * The event types per stream come from the tap's own table (`src/streams/events.ts`), which a test checks
- * against the spec's list of event types.
+ * The event types per stream are the fake's own (`stripe-events.ts`), not the tap's map.
  */
 import { STREAMS } from '../streams';
-import { eventTypesOf } from '../streams/events';
+import { STRIPE_WRITES } from './stripe-events';
 import type { JsonObject, TopStreamDef } from '../streams/types';
 import type { Factory } from './factory';
 
@@ -21,16 +20,15 @@ export const SERVED_API_VERSION = '2024-04-10';
 /** Stripe keeps events for 30 days (spec: "going back up to 30 days"). */
 export const EVENT_RETENTION_SECONDS = 30 * 86_400;
 
-/** The event types an object of the stream can appear in when created or changed (deletions excluded). */
+/** The event types Stripe writes for an object of the stream when it is created or changed. */
 export function eventTypes(stream: string): string[] {
-  return eventTypesOf(stream).upserts;
+  const writes = STRIPE_WRITES[stream] ?? {};
+  return [writes.created, writes.updated].filter((t): t is string => t !== undefined);
 }
 
-/** The event type for a change: `<x>.created`/`<x>.updated`/`<x>.deleted` where the stream has one, else its first. */
+/** The event type Stripe writes for a change, or undefined where it writes none. */
 export function changeEventType(stream: string, change: 'created' | 'updated' | 'deleted'): string | undefined {
-  const { upserts, deletes } = eventTypesOf(stream);
-  if (change === 'deleted') return deletes[0];
-  return upserts.find((t) => t.endsWith(`.${change}`)) ?? (change === 'updated' ? undefined : upserts[0]);
+  return STRIPE_WRITES[stream]?.[change];
 }
 
 /**

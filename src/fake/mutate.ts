@@ -8,10 +8,9 @@
  *   active subscriptions on the customer." (`customer.subscription.deleted` is the cancellation event.)
  * - `previous_attributes` is "only included in events of type `*.updated`. If an array attribute has any
  *   updated elements, this object contains the entire array."
- * - Event types per stream are the ones of `src/streams/events.ts` (checked against the spec's list).
+ * - Event types per stream are the fake's own table (`stripe-events.ts`), not the tap's.
  */
 import { childrenOf, rootOf } from '../streams';
-import { eventTypesOf } from '../streams/events';
 import type { ChildStreamDef, JsonObject } from '../streams/types';
 import type { Entry } from './collection';
 import { embeddedList, type ChangeOptions, type Dataset } from './dataset';
@@ -72,8 +71,7 @@ export function addChild(ds: Dataset, stream: string, parentId: string, override
   const obj = ds.createNow(stream, ds.clock.nowSeconds(), { parent: parentId });
   const created = { ...obj, ...overrides };
   if (Object.keys(overrides).length > 0) replaceChild(ds, def, parentId, created);
-  const own = eventTypesOf(stream).upserts;
-  const type = own.find((t) => t.endsWith('.created') || t.endsWith('.attached'));
+  const type = changeEventType(stream, 'created');
   if (opts.event !== false && type) ds.addEvent(type, created);
   else parentEvent(ds, def, parentId, before, 'created', opts);
   return created;
@@ -86,7 +84,7 @@ export function updateChild(ds: Dataset, def: ChildStreamDef, parentId: string, 
   const before = snapshot(ds, def, parentId);
   const obj = { ...old.obj, ...patch, id };
   replaceChild(ds, def, parentId, obj);
-  const type = eventTypesOf(def.name).upserts.find((t) => t.endsWith('.updated'));
+  const type = changeEventType(def.name, 'updated');
   if (opts.event !== false && type) ds.addEvent(type, obj, undefined, { previous: previousOf(old.obj, patch) });
   else parentEvent(ds, def, parentId, before, 'updated', opts);
   return obj;
@@ -98,7 +96,7 @@ export function removeChild(ds: Dataset, def: ChildStreamDef, parentId: string, 
   if (!list || !old) throw new Error(`${def.name}: no object ${id} under ${parentId}`);
   const before = snapshot(ds, def, parentId);
   list.remove(id, old);
-  const type = eventTypesOf(def.name).deletes[0];
+  const type = changeEventType(def.name, 'deleted');
   // a detached payment method still exists ("it can no longer be used for a payment or re-attached"), without a customer
   const detached = def.name === 'payment_methods' ? { ...old.obj, customer: null } : undefined;
   if (detached) ds.store.detached.set(id, detached);
