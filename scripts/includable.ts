@@ -66,6 +66,6 @@ export function includableProperties(name: string, component: OpenApiSchema): st
 
 /** Includable fields a stream asks for, as paths relative to its objects (`data.tiers` → `tiers`). */
 export function requestedFields(def: StreamDef): Set<string> {
-  const expand = def.kind === 'top' ? def.expand ?? [] : def.source.kind === 'endpoint' ? def.source.expand ?? [] : [];
+  const expand = def.kind === 'top' ? def.expand ?? [] : def.source.kind === 'endpoint' || def.source.kind === 'list' ? def.source.expand ?? [] : [];
   return new Set(expand.map((e) => e.replace(/^data\./, '')));
 }

@@ -14,7 +14,7 @@ export interface Config {
   start_date?: string;
   lookback_window: number;
   lag_seconds: number;
-  window_days: number;
+  window_days?: number;
   max_requests_per_second: number;
   max_concurrency: number;
   request_timeout: number;

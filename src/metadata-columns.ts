@@ -52,11 +52,10 @@ export function withColumns(schema: SchemaNode, columns: ReadonlyMap<string, str
   return { ...schema, properties };
 }
 
-/** The record with its metadata columns filled (null where the object lacks the key). */
+/** Fills the record's metadata columns in place (null where the object lacks the key); returns it. */
 export function fillColumns(record: JsonObject, columns: ReadonlyMap<string, string>): JsonObject {
   if (columns.size === 0) return record;
   const metadata = (typeof record['metadata'] === 'object' && record['metadata'] !== null ? record['metadata'] : {}) as JsonObject;
-  const out = { ...record };
-  for (const [column, key] of columns) out[column] = typeof metadata[key] === 'string' ? metadata[key] : null;
-  return out;
+  for (const [column, key] of columns) record[column] = typeof metadata[key] === 'string' ? metadata[key] : null;
+  return record;
 }

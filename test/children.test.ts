@@ -26,11 +26,27 @@ describe('child objects', () => {
     expect(lines).toEqual([{ id: 'il_1', invoice: 'in_1' }, { id: 'il_2', invoice: 'in_1' }]);
   });
 
-  it('page the child endpoint from the start when the embedded list has more', async () => {
-    nock(API).get('/v1/invoices/in_1/lines').query({ limit: '100' }).reply(200, list(['il_1', 'il_2'], true))
-      .get('/v1/invoices/in_1/lines').query({ limit: '100', starting_after: 'il_2' }).reply(200, list(['il_2', 'il_3'], false));
+  it('page the child endpoint on from the last embedded item when the embedded list has more', async () => {
+    nock(API).get('/v1/invoices/in_1/lines').query({ limit: '100', starting_after: 'il_1' }).reply(200, list(['il_2', 'il_3'], true))
+      .get('/v1/invoices/in_1/lines').query({ limit: '100', starting_after: 'il_3' }).reply(200, list(['il_3', 'il_4'], false));
     const lines = await collect(def('invoice_lines'), { id: 'in_1', lines: list(['il_1'], true) });
-    expect(lines.map((l) => l['id'])).toEqual(['il_1', 'il_2', 'il_3']); // il_2 twice from the server: once here
+    expect(lines.map((l) => l['id'])).toEqual(['il_1', 'il_2', 'il_3', 'il_4']); // il_3 twice from the server: once here
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('take checkout line items from the session, and page on with their includable fields when there are more', async () => {
+    const session = { id: 'cs_1', line_items: list(['li_1', 'li_2'], false) };
+    expect((await collect(def('checkout_session_line_items'), session)).map((l) => l['id'])).toEqual(['li_1', 'li_2']);
+    nock(API).get('/v1/checkout/sessions/cs_2/line_items')
+      .query({ limit: '100', starting_after: 'li_2', 'expand[]': ['data.discounts', 'data.taxes'] }).reply(200, list(['li_3'], false));
+    const more = await collect(def('checkout_session_line_items'), { id: 'cs_2', line_items: list(['li_1', 'li_2'], true) });
+    expect(more).toEqual([{ id: 'li_1', checkout_session: 'cs_2' }, { id: 'li_2', checkout_session: 'cs_2' }, { id: 'li_3', checkout_session: 'cs_2' }]);
+  });
+
+  it('list no setup attempts of an intent that was never confirmed (latest_attempt is null)', async () => {
+    expect(await collect(def('setup_attempts'), { id: 'seti_1', latest_attempt: null })).toEqual([]);
+    nock(API).get('/v1/setup_attempts').query({ setup_intent: 'seti_2', limit: '100' }).reply(200, list(['setatt_1'], false));
+    expect(await collect(def('setup_attempts'), { id: 'seti_2', latest_attempt: 'setatt_1' })).toEqual([{ id: 'setatt_1', setup_intent: 'seti_2' }]);
   });
 
   it('page the child endpoint when the server did not embed the list', async () => {

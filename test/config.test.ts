@@ -15,7 +15,9 @@ const KEY = 'sk_test_config_secret_123';
 describe('config', () => {
   it('applies defaults and the test-key request budget', () => {
     const config = loadConfig([file('a.json', { api_key: KEY })], {});
-    expect(config).toMatchObject({ api_key: KEY, lookback_window: 600, lag_seconds: 60, window_days: 30, max_requests_per_second: 10, max_concurrency: 8 });
+    expect(config).toMatchObject({ api_key: KEY, lookback_window: 600, lag_seconds: 60, max_requests_per_second: 10, max_concurrency: 8 });
+    // windows are sized from the data unless the user caps their span
+    expect(config.window_days).toBeUndefined();
   });
 
   it('gives live keys a budget of 20 requests per second', () => {
@@ -79,7 +81,7 @@ describe('config', () => {
     const warnings: string[] = [];
     const path = file('typos.json', { api_key: KEY, window_dayz: 7, 'Lookback-Window': 5, num_workers: 4, tap_name: 'x' });
     const config = loadConfig([path], { TAP_STRIPE_LAG_SECOND: '5', TAP_STRIPE_PROTOCOL: 'singer', TAP_STRIPE__SELECT: '["charges.*"]' }, { warn: (m) => warnings.push(m) });
-    expect(config.window_days).toBe(30);
+    expect(config.window_days).toBeUndefined(); // unset: windows are sized from the density alone
     expect(warnings).toEqual([
       `config file ${path}: "window_dayz" is not a tap-stripe setting, ignored; did you mean window_days?`,
       `config file ${path}: "Lookback-Window" is not a tap-stripe setting, ignored; did you mean lookback_window?`,

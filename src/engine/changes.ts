@@ -165,7 +165,7 @@ export class ChangeCapture {
     if (!kid || parentId === undefined || !def.retrieve) return;
     const path = def.retrieve.replace('{parent}', encodeURIComponent(parentId)).replace('{id}', encodeURIComponent(change.id));
     // the child's list may expand includable fields (an Issuing token's network_data): the retrieve must too
-    const expand = (def.source.kind === 'endpoint' ? def.source.expand ?? [] : []).map((e) => e.replace(/^data\./, ''));
+    const expand = (def.source.kind === 'endpoint' || def.source.kind === 'list' ? def.source.expand ?? [] : []).map((e) => e.replace(/^data\./, ''));
     const object = change.exact && expand.length === 0 ? this.fromEvent(change) : await this.reread(def.name, path, expand);
     // gone, or no longer attached to the parent (a detached payment method says `customer: null`)
     if (!object || object[def.parentKey] === null) {

@@ -1,5 +1,5 @@
-import type { RequestContext, StripeClient } from '../stripe/client';
-import { isListObject, listPages } from '../stripe/paginate';
+import type { RequestContext } from '../stripe/client';
+import { isListObject, listPages, type ListClient } from '../stripe/paginate';
 import type { ChildStreamDef, JsonObject } from '../streams';
 
 function parentPath(template: string, parentId: string): string {
@@ -12,11 +12,12 @@ function asObject(item: unknown): JsonObject {
 
 /**
  * All child objects of one parent object, with the parent's id (and the position, when declared) set on each.
- * An embedded list is used as it is when complete; when it says `has_more`, or is missing (the server did not
- * expand it), the child's own endpoint is paged from the start. Ids seen twice for one parent are dropped.
+ * An embedded list is used as it is when complete; when it says `has_more`, the child's own endpoint is paged
+ * on from its last item, and when it is missing (the server did not expand it), from the start. Ids seen
+ * twice for one parent are dropped.
  */
 export async function* childObjects(
-  def: ChildStreamDef, parent: JsonObject, client: StripeClient, context: RequestContext,
+  def: ChildStreamDef, parent: JsonObject, client: ListClient, context: RequestContext,
 ): AsyncGenerator<JsonObject[]> {
   if (def.when && !def.when(parent)) return;
   const parentId = String(parent['id']);
@@ -46,11 +47,13 @@ export async function* childObjects(
     }
     case 'list': {
       const list = parent[source.field];
-      if (isListObject(list) && !list.has_more) {
-        if (list.data.length > 0) yield stamp(list.data);
-        return;
-      }
-      for await (const page of listPages(client, parentPath(source.path, parentId), {}, context)) yield stamp(page.data);
+      const embedded = isListObject(list) ? list.data : [];
+      if (embedded.length > 0) yield stamp(embedded);
+      if (isListObject(list) && !list.has_more) return;
+      const last = embedded[embedded.length - 1]?.['id'];
+      const params = source.expand ? { 'expand[]': source.expand } : {};
+      const options = typeof last === 'string' ? { startingAfter: last } : {};
+      for await (const page of listPages(client, parentPath(source.path, parentId), params, context, options)) yield stamp(page.data);
       return;
     }
     case 'endpoint': {

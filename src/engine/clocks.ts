@@ -8,7 +8,8 @@ import type { Logger } from '../log';
 import { rootOf } from '../streams';
 import type { StripeClient } from '../stripe/client';
 import { listPages } from '../stripe/paginate';
-import type { Family, Range } from './family';
+import type { Family, Task } from './family';
+import { WindowPlan } from './windows';
 
 /** Stripe's test clocks list (test mode only). */
 const TEST_CLOCKS_PATH = '/v1/test_helpers/test_clocks';
@@ -24,13 +25,13 @@ export function readableInMode(selections: readonly Selection[], livemode: boole
 }
 
 /**
- * In test mode, one range per test clock for each family whose root lists test-clock objects only on request
+ * In test mode, one task per test clock for each family whose root lists test-clock objects only on request
  * (customers, subscriptions, quotes: the spec's `test_clock` parameter says "the response will not include
  * [them] with test clocks if this parameter is not set"). No clocks, or a key that may not list them: none.
  */
-export async function testClockRanges(
+export async function testClockTasks(
   families: readonly Family[], livemode: boolean, client: StripeClient, log: Logger,
-): Promise<Range[]> {
+): Promise<Task[]> {
   const needing = families.filter((f) => f.root.testClocks);
   if (livemode || needing.length === 0) return [];
   const clocks: string[] = [];
@@ -45,5 +46,5 @@ export async function testClockRanges(
     return [];
   }
   if (clocks.length > 0) log.info(`${needing.map((f) => f.root.name).join(', ')}: also reading the objects of ${clocks.length} test clock(s)`);
-  return needing.flatMap((family) => clocks.map((testClock) => ({ family, first: 0, last: 0, testClock })));
+  return needing.flatMap((family) => clocks.map((testClock) => ({ family, window: WindowPlan.whole().next()!, testClock })));
 }

@@ -1,8 +1,9 @@
 import type { Selection } from '../catalog';
 import { childrenOf, findStream, rootOf, type ChildStreamDef, type JsonObject, type StreamDef, type TopStreamDef } from '../streams';
-import { contiguousEnd, planWindows, syncStart, type Window } from './plan';
+import { syncStart } from './plan';
 import type { SchemaNode } from './transform';
 import { bookmarkOf, type State } from './state';
+import { WindowPlan, type HistoryWindow, type Sizing } from './windows';
 
 export interface Member {
   selection: Selection;
@@ -16,10 +17,8 @@ export interface Family {
   /** The root's own selection, when the root itself is emitted. */
   rootMember?: Member;
   children: (Member & { def: ChildStreamDef })[];
-  windows: Window[];
-  finished: Set<number>;
-  /** End of the contiguous prefix of finished windows, once there is one. */
-  committed?: number;
+  /** The family's history windows (one whole window for full-table and snapshot streams). */
+  plan: WindowPlan;
   /** The events family only: every event created at or after `start` also goes to change capture. */
   feed?: { start: number; sink: (event: JsonObject) => void };
 }
@@ -31,7 +30,7 @@ export interface PlanInput {
   historyStart: number;
   end: number;
   lookbackSeconds: number;
-  windowSeconds: number;
+  sizing: Sizing;
 }
 
 /**
@@ -69,7 +68,7 @@ export function arrivesTwice(def: StreamDef): boolean {
   return (def.kind === 'child' && def.stream !== undefined) || (def.kind === 'top' && (def.alsoFrom ?? []).length > 0);
 }
 
-/** One family's windows: from the earliest member start to the run's end (one window for full and snapshot). */
+/** One family's history: from the earliest member start to the run's end (one whole window for full and snapshot). */
 export function planFamily(selections: readonly Selection[], input: PlanInput): Family {
   const first = selections[0];
   if (!first) throw new Error('a family needs at least one stream');
@@ -85,14 +84,11 @@ export function planFamily(selections: readonly Selection[], input: PlanInput): 
   const children = selections
     .filter((s) => s.def.kind === 'child')
     .map((s) => ({ ...member(s), def: s.def as ChildStreamDef }));
-  const family: Family = { root, children, windows: [], finished: new Set() };
+  const family: Family = { root, children, plan: WindowPlan.whole() };
   if (rootSelection) family.rootMember = member(rootSelection);
-  if (!incremental) {
-    family.windows = [{ start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY }];
-    return family;
-  }
+  if (!incremental) return family;
   const start = Math.min(...members(family).map((m) => m.start));
-  family.windows = planWindows(start, input.end, input.windowSeconds, input.historyStart);
+  family.plan = new WindowPlan(start, input.end, input.historyStart, input.sizing);
   return family;
 }
 
@@ -107,11 +103,11 @@ export function planEventsFamily(
   if (!selection && !feed) return undefined;
   const root = findStream('events');
   if (!root || root.kind !== 'top') throw new Error('the events stream is not declared');
-  const family: Family = selection ? planFamily([selection], input) : { root, children: [], windows: [], finished: new Set() };
+  const family: Family = selection ? planFamily([selection], input) : { root, children: [], plan: WindowPlan.whole() };
   if (family.rootMember) family.rootMember.start = Math.max(family.rootMember.start, oldestEvent);
   if (feed) family.feed = feed;
   const start = Math.min(family.rootMember?.start ?? Number.POSITIVE_INFINITY, feed?.start ?? Number.POSITIVE_INFINITY);
-  family.windows = planWindows(start, input.end, input.windowSeconds);
+  family.plan = new WindowPlan(start, input.end, start, input.sizing);
   return family;
 }
 
@@ -125,7 +121,7 @@ export function members(family: Family): Member[] {
 }
 
 /** Whether a member emits the records of a window (its sync starts before the window ends). */
-export function emits(member: Member, window: Window): boolean {
+export function emits(member: Member, window: { end: number }): boolean {
   return member.start < window.end;
 }
 
@@ -145,47 +141,9 @@ export function childOnlyFields(root: TopStreamDef, schema: SchemaNode): Set<str
   return new Set(fields.filter((f) => !f.includes('.') && !(f in (schema.properties ?? {}))));
 }
 
-/**
- * Marks a window finished. Returns the new commit point when the contiguous prefix of finished windows
- * grew (the bookmarks may move there), else undefined.
- */
-export function finishWindow(family: Family, index: number): number | undefined {
-  family.finished.add(index);
-  const end = contiguousEnd(family.windows, family.finished);
-  if (end === undefined || end === family.committed || !Number.isFinite(end)) return undefined;
-  family.committed = end;
-  return end;
-}
-
-/** A run of consecutive windows of one family, read with one list request while it holds at most a page. */
-export interface Range {
+/** One window of a family to read; or, with `testClock`, the family's objects attached to that test clock. */
+export interface Task {
   family: Family;
-  first: number;
-  last: number;
-  /** Read the family's objects attached to this test clock instead (all of them; no window, no bookmark). */
+  window: HistoryWindow;
   testClock?: string;
-}
-
-/** How many windows one probing request covers on a first pass (a year of 30-day windows). */
-export const WINDOWS_PER_PROBE = 12;
-
-/** The family's windows in runs of `size`: each is first read whole, and split into its windows only when dense. */
-export function probeRanges(family: Family, size = WINDOWS_PER_PROBE): Range[] {
-  const ranges: Range[] = [];
-  for (let first = 0; first < family.windows.length; first += size) {
-    ranges.push({ family, first, last: Math.min(family.windows.length, first + size) - 1 });
-  }
-  return ranges;
-}
-
-/** The single-window ranges a dense range splits into. */
-export function splitRange(range: Range): Range[] {
-  const out: Range[] = [];
-  for (let i = range.first; i <= range.last; i += 1) out.push({ family: range.family, first: i, last: i });
-  return out;
-}
-
-/** The time span a range covers. */
-export function rangeWindow(range: Range): Window {
-  return { start: range.family.windows[range.first]!.start, end: range.family.windows[range.last]!.end };
 }

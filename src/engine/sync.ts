@@ -7,19 +7,21 @@ import type { StripeClient } from '../stripe/client';
 import { toRfc3339 } from '../time';
 import { EVENT_RETENTION_SECONDS, planChanges, startingState, type ChangePlan } from './change-plan';
 import { ChangeCapture } from './changes';
-import { readableInMode, testClockRanges } from './clocks';
+import { readableInMode, testClockTasks } from './clocks';
 import { Emitter } from './emit';
-import { groupFamilies, members, planEventsFamily, planFamily, probeRanges, type Family, type Range } from './family';
+import { groupFamilies, members, planEventsFamily, planFamily, type Family } from './family';
 import { DAY, syncEnd } from './plan';
+import { CHECKPOINT_MS } from './cadence';
 import { SyncRun } from './run';
-import { interleave, runPool } from './scheduler';
 import type { State } from './state';
+import { DEFAULT_SIZING } from './windows';
 
 export interface SyncSettings {
   startDate?: number;
   lookbackSeconds: number;
   lagSeconds: number;
-  windowDays: number;
+  /** The longest span one window may cover (days); unset: windows are sized from the data's density alone. */
+  windowDays?: number;
   concurrency: number;
   /** When events a stream needs are gone (older than 30 days), read its history again (else fail). */
   autoReread: boolean;
@@ -54,7 +56,8 @@ export const STRIPE_EPOCH = Date.UTC(2011, 0, 1) / 1000;
  * One sync run, by Stripe's clock: SCHEMA for every selected stream; then one read of `/v1/events` (the
  * `events` stream and change capture's feed); then the changes (current versions and tombstones of objects
  * synced before); then the windows of every family concurrently (one rate limiter in the client). A STATE
- * each time a family's contiguous prefix of finished windows grows, or change capture's cursor moves.
+ * each time a family's contiguous prefix of finished windows grows, or change capture's cursor moves, and
+ * at least every 10,000 records or 30 seconds.
  */
 export async function runSync(selections: Selection[], initial: State, settings: SyncSettings, deps: SyncDeps): Promise<SyncResult> {
   const emitter = new Emitter(deps.output, deps.now ?? (() => new Date()), deps.log);
@@ -76,7 +79,8 @@ export async function runSync(selections: Selection[], initial: State, settings:
   const plan = planChanges(selections, initial, { now, lookbackSeconds: settings.lookbackSeconds, startDate });
   rereadOrFail(plan, initial, settings, deps.log);
   const state = startingState(initial, plan, new Set(selections.map((s) => s.def.name)));
-  const input = { state, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, windowSeconds: settings.windowDays * DAY };
+  const sizing = { ...DEFAULT_SIZING, ...(settings.windowDays === undefined ? {} : { maxSpan: settings.windowDays * DAY }) };
+  const input = { state, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, sizing };
   const livemode = settings.livemode ?? true;
   const readable = readableInMode(selections.filter((s) => s.def.name !== 'events'), livemode, deps.log);
   const families = [...groupFamilies(readable).values()].map((g) => planFamily(g, input));
@@ -92,20 +96,26 @@ export async function runSync(selections: Selection[], initial: State, settings:
     input, now - EVENT_RETENTION_SECONDS,
   );
   logPlan(eventsFamily ? [eventsFamily, ...families] : families, deps.log);
-  const pool = (ranges: Range[][]): Promise<void> => runPool(interleave(ranges), settings.concurrency, (range, spawn) => run.range(range, spawn));
-  if (eventsFamily) await pool([probeRanges(eventsFamily)]);
-  if (changes && eventsFamily && !deps.signal?.aborted) {
-    const complete = run.completed(eventsFamily);
-    if (!complete) {
-      // the streams change capture follows are not up to date, whatever their history does
-      const streams = [...plan.captured.keys()].sort();
-      for (const stream of streams) run.incomplete.add(stream);
-      deps.log.warn(`change capture: the changes of ${streams.join(', ')} since ${toRfc3339(plan.start!)} are not all read in this run (the events could not be read, see above); the events cursor stays where it was`);
+  // a STATE at least every 30 s, also while nothing arrives (slow requests, retries)
+  const ticker = setInterval(() => void run.saveIfDue(), CHECKPOINT_MS / 6);
+  ticker.unref();
+  try {
+    if (eventsFamily) await run.read([eventsFamily], [], settings.concurrency);
+    if (changes && eventsFamily && !deps.signal?.aborted) {
+      const complete = run.completed(eventsFamily);
+      if (!complete) {
+        // the streams change capture follows are not up to date, whatever their history does
+        const streams = [...plan.captured.keys()].sort();
+        for (const stream of streams) run.incomplete.add(stream);
+        deps.log.warn(`change capture: the changes of ${streams.join(', ')} since ${toRfc3339(plan.start!)} are not all read in this run (the events could not be read, see above); the events cursor stays where it was`);
+      }
+      await changes.apply(complete);
+      await run.save();
     }
-    await changes.apply(complete);
-    await run.save();
+    await run.read(families, await testClockTasks(families, livemode, deps.client, deps.log), settings.concurrency);
+  } finally {
+    clearInterval(ticker);
   }
-  await pool([...families.map((f) => probeRanges(f)), await testClockRanges(families, livemode, deps.client, deps.log)]);
   // a last STATE after the last record: targets commit what precedes a STATE (test-clock reads have none)
   await run.save();
   run.summarize();
@@ -133,8 +143,10 @@ function logPlan(families: Family[], log: Logger): void {
   for (const f of families) {
     const names = members(f).map((m) => m.selection.def.name);
     if (f.feed) names.push('(change capture)');
-    const from = f.root.replication === 'created' && f.windows[0] ? ` from ${toRfc3339(f.windows[0].start)}` : '';
-    log.info(`${names.join(', ')}: ${f.windows.length} window(s) to read${from}`);
+    const first = f.plan.windows[0];
+    const what = f.root.replication !== 'created' ? 'the whole list'
+      : first ? `history from ${toRfc3339(first.start)} to ${toRfc3339(first.end)}` : 'nothing new';
+    log.info(`${names.join(', ')}: reading ${what}`);
   }
 }
 

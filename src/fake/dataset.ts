@@ -13,7 +13,7 @@ import { removeObject, updateObject } from './mutate';
 import type { Factory } from './factory';
 import { withIncludables } from './includable';
 import { CHILD_SPECS } from './nested';
-import { decorate } from './populate';
+import { decorate, latestChildField } from './populate';
 import { EXPANDABLE_REFERENCES, expandReference } from './reviews';
 import type { Store } from './store';
 
@@ -154,6 +154,8 @@ export class Dataset {
       if (!spec || !parent) throw new Error(`${stream}: cannot create (no generator or no parent)`);
       const obj = spec.build(f, parent, createdUnix, this.children(stream, parent.id).length, this.store);
       this.childListFor(def, parent.id).insert({ id: obj['id'] as string, created: createdUnix, obj });
+      const latest = latestChildField(stream);
+      if (latest) this.store.replaceTop(def.parent, { ...parent, obj: { ...parent.obj, [latest]: this.children(stream, parent.id)[0]?.['id'] ?? null } });
       return obj;
     }
     if (def.replication === 'snapshot') throw new Error(`${stream} is a snapshot`);
@@ -215,7 +217,9 @@ export class Dataset {
       if (child.parentExpand?.includes(`data.${field}`) && !expand.has(field)) continue;
       const list = this.store.childList(child.name, entry.id);
       if (!list) continue;
-      set(field, embeddedList(child, entry.id, list.entries.map((e) => e.obj)));
+      // `expand[]=data.line_items.data.discounts`: the embedded items' own includable fields
+      const nested = new Set([...expand].filter((e) => e.startsWith(`${field}.data.`)).map((e) => e.slice(field.length + 6)));
+      set(field, embeddedList(child, entry.id, list.entries.map((e) => (nested.size > 0 ? withIncludables(this.store, e.obj, nested) : e.obj))));
     }
     if (stream === 'plans' && expand.has('tiers')) {
       const tiers = this.store.tiers.get(entry.id);

@@ -59,6 +59,14 @@ function createdTimes(rng: Rng, count: number, from: number, to: number): number
   return times;
 }
 
+/**
+ * The parent field naming a child stream's newest object: a setup intent's `latest_attempt`, "the most recent
+ * SetupAttempt for this SetupIntent" (spec 2024-04-10), null while it has none.
+ */
+export function latestChildField(childStream: string): string | undefined {
+  return childStream === 'setup_attempts' ? 'latest_attempt' : undefined;
+}
+
 /** Nested data of a new parent: children (sizes given, or small), discounts, tiers, dispute transactions. */
 export function decorate(store: Store, f: Factory, stream: string, entry: Entry, bulk: boolean, sizes?: Map<string, number>): void {
   addIncludables(store, f, stream, entry);
@@ -67,6 +75,10 @@ export function decorate(store: Store, f: Factory, stream: string, entry: Entry,
     if (!spec) continue;
     const count = sizes?.get(child.name) ?? f.rng.int(spec.counts.small[0], spec.counts.small[1]);
     addChildren(store, f, child.name, entry, count);
+  }
+  for (const child of childrenOf(stream)) {
+    const field = latestChildField(child.name);
+    if (field) entry.obj[field] = store.childList(child.name, entry.id)?.entries[0]?.id ?? null;
   }
   if (stream === 'invoices' || stream === 'subscriptions') addDiscounts(store, f, stream, entry);
   if (stream === 'plans') addTiers(store, f, entry);

@@ -10,6 +10,7 @@ import { DELETED_AT } from '../engine/emit';
 import { AuthError, ConfigError, InterruptedError, NotStripeError, PermissionError, RetriableApiError, type TapError } from '../errors';
 import type { Level, LogSink } from '../log';
 import type { JsonObject } from '../streams';
+import { recordPrefix } from './lines';
 import type { Output, StreamOutcome } from './output';
 import type { MessageWriter } from './writer';
 
@@ -69,6 +70,7 @@ export class AirbyteOutput implements Output {
   /** Records since the last STATE message: its `sourceStats.recordCount`. */
   private sinceState = 0;
   private readonly status = new Map<string, StreamStatus>();
+  private readonly prefixes = new Map<string, string>();
 
   /**
    * `stateStreams`: the incremental streams (the STATE messages carry their state; only they get tombstones);
@@ -85,17 +87,19 @@ export class AirbyteOutput implements Output {
     return Promise.resolve(); // Airbyte announces schemas in discover's catalog, not in the read
   }
 
+  /** `{"type":"RECORD","record":{"stream":…,"data":…,"emitted_at":…}}`: only the data is serialized per record. */
   async record(stream: string, record: JsonObject, extractedAt: Date): Promise<void> {
     // A full_refresh stream's table is this sync's records ("data that has been removed from the source after
     // an old sync will be deleted in the destination table", docs.airbyte.com, Full Refresh - Overwrite): a
     // deleted object is simply absent, and a tombstone would land as a row (only deduplication deletes on it).
     if (record[DELETED_AT] !== undefined && !this.stateStreams.includes(stream)) return;
-    await this.running(stream);
+    if (this.status.get(stream) === 'STARTED') await this.running(stream);
     this.sinceState += 1;
     const data = toAirbyteColumns(record);
     const keep = this.fields.get(stream);
     const selected = keep ? Object.fromEntries(Object.entries(data).filter(([k]) => keep.has(k))) : data;
-    await this.writer.write({ type: 'RECORD', record: { stream, data: selected, emitted_at: extractedAt.getTime() } });
+    const prefix = recordPrefix(this.prefixes, stream, (s) => `{"type":"RECORD","record":{"stream":${s},"data":`);
+    await this.writer.writeLine(`${prefix}${JSON.stringify(selected)},"emitted_at":${extractedAt.getTime()}}}`);
   }
 
   async state(value: JsonObject): Promise<void> {

@@ -38,7 +38,7 @@ export class ProgressOutput implements Output {
     return this.inner.schema(announcement);
   }
 
-  async record(stream: string, record: JsonObject, extractedAt: Date): Promise<void> {
+  record(stream: string, record: JsonObject, extractedAt: Date): Promise<void> {
     const p = this.progress(stream);
     p.records += 1;
     p.lastActive = this.now();
@@ -46,7 +46,7 @@ export class ProgressOutput implements Output {
       p.lastLine = p.lastActive;
       this.log.info(`${stream}: ${p.records} records so far`);
     }
-    await this.inner.record(stream, record, extractedAt);
+    return this.inner.record(stream, record, extractedAt);
   }
 
   async state(value: JsonObject): Promise<void> {

@@ -27,6 +27,7 @@ export const balanceStreams: StreamDef[] = [
     source: { kind: 'endpoint', path: '/v1/balance_transactions?payout={parent}' },
     // Stripe refuses (400) to filter balance transactions by a manual payout
     when: (payout) => payout['automatic'] === true,
+    readFor: 'automatic payouts',
   },
   {
     kind: 'top', name: 'topups', description: 'Top-ups of the balance.',

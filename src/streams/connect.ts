@@ -29,13 +29,14 @@ export const connectStreams: StreamDef[] = [
     kind: 'child', name: 'persons', description: 'People associated with a connected account the platform controls.',
     parent: 'accounts', parentKey: 'account', resource: 'person', keyProperties: ['account', 'id'],
     source: { kind: 'endpoint', path: '/v1/accounts/{parent}/persons' }, unreadable: notControlled('persons'),
+    readFor: 'accounts the platform controls',
     retrieve: '/v1/accounts/{parent}/persons/{id}',
   },
   {
     kind: 'child', name: 'external_accounts', description: "Payout bank accounts and cards of a connected account the platform controls.",
     parent: 'accounts', parentKey: 'account', resource: 'external_account', keyProperties: ['account', 'id'],
     source: { kind: 'list', field: 'external_accounts', path: '/v1/accounts/{parent}/external_accounts' },
-    unreadable: notControlled('external accounts'),
+    unreadable: notControlled('external accounts'), readFor: 'accounts the platform controls',
     retrieve: '/v1/accounts/{parent}/external_accounts/{id}',
   },
   {

@@ -44,6 +44,10 @@ export const paymentStreams: StreamDef[] = [
     kind: 'child', name: 'setup_attempts', description: 'Attempts to confirm a setup intent.',
     parent: 'setup_intents', parentKey: 'setup_intent', resource: 'setup_attempt', keyProperties: ['id'],
     source: { kind: 'endpoint', path: '/v1/setup_attempts?setup_intent={parent}' },
+    // `latest_attempt` is "the most recent SetupAttempt for this SetupIntent" (spec 2024-04-10): null means
+    // the intent was never confirmed, so it has no attempts to list
+    when: (intent) => intent['latest_attempt'] !== null && intent['latest_attempt'] !== undefined,
+    readFor: 'setup intents with a `latest_attempt`',
   },
   {
     kind: 'child', name: 'payment_methods', description: "Payment methods attached to customers.",
@@ -71,7 +75,14 @@ export const paymentStreams: StreamDef[] = [
     kind: 'child', name: 'checkout_session_line_items', description: 'Line items of a checkout session.',
     parent: 'checkout_sessions', parentKey: 'checkout_session', resource: 'item',
     keyProperties: ['checkout_session', 'id'],
-    source: { kind: 'endpoint', path: '/v1/checkout/sessions/{parent}/line_items', expand: ['data.discounts', 'data.taxes'] },
+    // "When retrieving a Checkout Session, there is an includable line_items property containing the first
+    // handful of those items. There is also a URL where you can retrieve the full (paginated) list" (Stripe's
+    // API reference, Retrieve a Checkout Session's line items): the sessions list embeds them, with their own
+    // includable discounts and taxes, and only sessions with more are paged on from their last embedded item
+    source: {
+      kind: 'list', field: 'line_items', path: '/v1/checkout/sessions/{parent}/line_items', expand: ['data.discounts', 'data.taxes'],
+    },
+    parentExpand: ['data.line_items', 'data.line_items.data.discounts', 'data.line_items.data.taxes'],
   },
   {
     kind: 'top', name: 'payment_links', description: 'Payment links.',

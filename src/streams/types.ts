@@ -73,9 +73,11 @@ export interface TopStreamDef extends BaseDef {
 export type ChildSource =
   /**
    * An embedded list object (`{object:'list', data, has_more}`) at `field` of the parent.
-   * When `has_more` is true the rest is paged from `path` (`{parent}` is the parent's id).
+   * When `has_more` is true the rest is paged from `path` (`{parent}` is the parent's id), on from the last
+   * embedded item; `expand`: `expand[]` values sent with those pages (the embedded items get them through
+   * the parent's `parentExpand`).
    */
-  | { kind: 'list'; field: string; path: string }
+  | { kind: 'list'; field: string; path: string; expand?: string[] }
   /**
    * A list endpoint per parent (`{parent}` is the parent's id); nothing embedded. `unpaged`: it takes no paging
    * parameters; `expand`: `expand[]` values sent with it (e.g. `data.discounts`).
@@ -111,6 +113,8 @@ export interface ChildStreamDef extends BaseDef {
    * or undefined. Such parents are passed over without a request and counted; the stream's bookmark moves on.
    */
   unreadable?: (parent: JsonObject) => string | undefined;
+  /** The parents `when` and `unreadable` leave, in words, for the README's request costs (e.g. `automatic payouts`). */
+  readFor?: string;
 }
 
 export type StreamDef = TopStreamDef | ChildStreamDef;

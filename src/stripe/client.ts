@@ -1,10 +1,11 @@
-import Bottleneck from 'bottleneck';
 import type Stripe from 'stripe';
 import { InternalError, InterruptedError, TapError } from '../errors';
 import type { Logger } from '../log';
 import { toTapError } from './errors';
 import { RateGovernor } from './governor';
 import { statusKeepingHttpClient } from './http';
+import { RequestLimiter } from './limiter';
+import { Pacer } from './pacer';
 import { withQuery, type Query } from './query';
 import { retryDelay, type RetryPolicy } from './retry';
 
@@ -55,10 +56,11 @@ export interface ClientStats {
 export class StripeClient {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
   private readonly stripe: Stripe;
-  private readonly limiter: Bottleneck;
-  private readonly endpointLimiters = new Map<string, Bottleneck>();
+  private readonly limiter: RequestLimiter;
+  private readonly endpointPacers = new Map<string, Pacer>();
   private readonly governor: RateGovernor;
-  private paced = 0;
+  /** Spaces request starts by the governor's interval (the limiter only bounds requests in flight). */
+  private readonly pacer: Pacer;
   private readonly prefix: string;
   /** Stripe's clock from the last response's `Date` header, and the local time it arrived. */
   private serverClock: { serverMs: number; localMs: number } | undefined;
@@ -80,17 +82,8 @@ export class StripeClient {
     });
     this.prefix = basePath(options.apiBase);
     this.governor = new RateGovernor(Math.ceil(1000 / options.maxRequestsPerSecond));
-    this.limiter = new Bottleneck({ maxConcurrent: options.maxConcurrency, minTime: this.governor.interval });
-    this.limiter.on('failed', (error: unknown, job: Bottleneck.EventInfoRetryable) => {
-      if (this.interrupted) return undefined; // a retry would start a request after the signal
-      if (error instanceof TapError && error.status === 429) this.pace(this.governor.rateLimited());
-      const delay = retryDelay(error, job.retryCount, this.options.retry);
-      if (delay === null) return undefined;
-      this.stats.retries += 1;
-      const message = error instanceof TapError ? error.describe() : String(error);
-      this.log.warn(`retrying in ${(delay / 1000).toFixed(1)}s (attempt ${job.retryCount + 2}): ${message}`);
-      return delay;
-    });
+    this.pacer = new Pacer(this.governor.interval);
+    this.limiter = new RequestLimiter(options.maxConcurrency);
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) this.interrupt(signal.reason);
@@ -104,6 +97,18 @@ export class StripeClient {
     void this.stop();
   }
 
+  /** After a failed attempt: the delay before the next one, or null to give up. */
+  private readonly retry = (error: unknown, attempt: number): number | null => {
+    if (this.interrupted) return null; // a retry would start a request after the signal
+    if (error instanceof TapError && error.status === 429) this.pace(this.governor.rateLimited());
+    const delay = retryDelay(error, attempt, this.options.retry);
+    if (delay === null) return null;
+    this.stats.retries += 1;
+    const message = error instanceof TapError ? error.describe() : String(error);
+    this.log.warn(`retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2}): ${message}`);
+    return delay;
+  };
+
   /** GET a Stripe path (with query) and return the parsed JSON body. */
   get(path: string, query: Query = {}, context: RequestContext = {}): Promise<JsonObject> {
     return this.request('GET', path, query, context);
@@ -115,10 +120,10 @@ export class StripeClient {
       throw new InternalError(`refused ${method.toUpperCase()} ${path}: tap-stripe only reads (GET)`, context);
     }
     const target = `${this.prefix}${withQuery(path, query)}`;
-    const endpoint = this.endpointLimiter(path);
+    const endpoint = this.endpointPacer(path);
     if (this.interrupted) throw this.interruption(path, context);
     try {
-      return await endpoint.schedule(() => this.limiter.schedule(() => this.send('GET', target, context)));
+      return await this.limiter.run(() => this.send('GET', target, context), this.retry, () => endpoint.wait());
     } catch (error) {
       throw this.interrupted ? this.interruption(path, context) : error;
     }
@@ -130,14 +135,17 @@ export class StripeClient {
   }
 
   /** Stops scheduling: pending requests are dropped (used when the run ends or is interrupted). */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    await this.limiter.stop({ dropWaitingJobs: true });
+  stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.limiter.stop();
+    }
+    return Promise.resolve();
   }
 
   private async send(method: 'GET', target: string, context: RequestContext): Promise<JsonObject> {
-    // a retry bottleneck had already scheduled runs even after the limiter stopped: it must not reach Stripe
+    await this.pacer.wait();
+    // a request that waited for its turn, or for a retry, while the signal came must not reach Stripe
     if (this.interrupted) throw this.interruption(target, context);
     this.stats.requests += 1;
     const started = process.hrtime.bigint();
@@ -185,22 +193,17 @@ export class StripeClient {
     if (Number.isFinite(serverMs)) this.serverClock = { serverMs, localMs: Date.now() };
   }
 
-  /** Applies the governor's interval to the limiter when it changed. */
+  /** Applies the governor's interval to the pacer. */
   private pace(interval: number): void {
-    if (interval === this.paced) return;
-    this.paced = interval;
-    this.limiter.updateSettings({ minTime: interval });
+    this.pacer.intervalMs = interval;
   }
 
-  private endpointLimiter(path: string): Bottleneck {
+  private endpointPacer(path: string): Pacer {
     const rule = ENDPOINT_LIMITS.find((r) => path.startsWith(r.prefix)) ?? ENDPOINT_LIMITS[ENDPOINT_LIMITS.length - 1]!;
     const key = endpointKey(path);
-    let limiter = this.endpointLimiters.get(key);
-    if (!limiter) {
-      limiter = new Bottleneck({ minTime: Math.ceil(1000 / rule.perSecond) });
-      this.endpointLimiters.set(key, limiter);
-    }
-    return limiter;
+    let pacer = this.endpointPacers.get(key);
+    if (!pacer) this.endpointPacers.set(key, (pacer = new Pacer(1000 / rule.perSecond)));
+    return pacer;
   }
 }
 

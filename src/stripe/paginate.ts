@@ -17,7 +17,12 @@ export function isListObject(value: unknown): value is ListObject {
     && typeof (value as ListObject).has_more === 'boolean';
 }
 
+/** What paging needs of the client (the engine may hand in one that counts its requests). */
+export type ListClient = Pick<StripeClient, 'get' | 'log'>;
+
 export interface PageOptions {
+  /** Start after this object (an embedded list's last item) instead of at the start of the list. */
+  startingAfter?: string;
   /**
    * The field the query's `created[…]` filter applies to (`created`, or `date` for invoice items). With it, a
    * list that must start over is narrowed to what it had not reached yet, so only the ids at the boundary
@@ -65,34 +70,37 @@ class Pass {
     return this.seen.size === 0 ? [...items] : items.filter((item) => typeof item['id'] !== 'string' || !this.seen.has(item['id']));
   }
 
-  /** The query the list starts over with: the same, or narrowed to `orderKey` ≤ the oldest value yielded. */
-  restartQuery(query: Query): Query {
-    if (!this.orderKey || this.floor === undefined) return query;
-    return { ...query, 'created[lt]': this.floor + 1 };
+  /** Where a list that starts over stops (`created[lt]`): just above the oldest `orderKey` value yielded. */
+  restartBound(): number | undefined {
+    return this.orderKey && this.floor !== undefined ? this.floor + 1 : undefined;
   }
 }
 
 /**
  * Pages a list endpoint to its end (newest first, `starting_after` the last id of each page), yielding one
- * page at a time so the caller can emit before the next request (or stop after the first).
+ * page at a time so the caller can emit before the next request (or stop after the first). `query` may be a
+ * function: it is asked again before every page (a window whose range was narrowed meanwhile).
  * When the cursor object is deleted mid-paging, the list starts over from its start (one warning), and the
  * objects this pass already yielded are dropped from the pages that follow.
  */
 export async function* listPages(
-  client: StripeClient, path: string, query: Query, context: RequestContext, options: PageOptions = {},
+  client: ListClient, path: string, query: Query | (() => Query), context: RequestContext, options: PageOptions = {},
 ): AsyncGenerator<ListObject> {
   const pass = new Pass(options.orderKey);
-  let current = query;
-  let cursor: string | undefined;
+  const queryNow = typeof query === 'function' ? query : () => query;
+  let bound: number | undefined;
+  let cursor = options.startingAfter;
   for (;;) {
     let page: JsonObject;
+    const current = queryNow();
+    const narrowed = bound === undefined ? current : { ...current, 'created[lt]': Math.min(bound, Number(current['created[lt]'] ?? bound)) };
     try {
-      page = await client.get(path, { ...current, limit: PAGE_SIZE, starting_after: cursor }, context);
+      page = await client.get(path, { ...narrowed, limit: PAGE_SIZE, starting_after: cursor }, context);
     } catch (error) {
       if (!isDeletedCursor(error, cursor) || pass.restarts >= MAX_RESTARTS) throw error;
       pass.restarts += 1;
       client.log.warn(`${context.stream ?? path}: GET ${path}: the object the last page ended with (${cursor}) was deleted before the next page was read; reading the list again from its start and skipping the ${pass.count} object(s) already emitted`);
-      current = pass.restartQuery(query);
+      bound = pass.restartBound();
       cursor = undefined;
       continue;
     }

@@ -70,14 +70,14 @@ describe('check', () => {
 
   it('for a restricted key, names the streams it cannot read and the permission each needs', async () => {
     const key = 'rk_test_restricted_0123456789';
-    fake.setOptions({ apiKey: key, restrictedPaths: ['/v1/customers', '/v1/checkout/sessions/{id}/line_items'] });
+    fake.setOptions({ apiKey: key, restrictedPaths: ['/v1/customers', '/v1/setup_attempts'] });
     const run = await runAirbyte(['check', '--config', config], { env: { TAP_STRIPE_API_KEY: key } });
     const status = one(ofType(run, 'CONNECTION_STATUS'))['connectionStatus'] as { status: string; message: string };
     expect(status.status).toBe('SUCCEEDED');
     expect(status.message).toMatch(/reads \d+ of \d+ streams/);
     expect(status.message).toContain('customers (needs rak_customer_read)');
     expect(status.message).toContain('payment_methods (needs rak_customer_read'); // a child, through its parent
-    expect(status.message).toContain('checkout_session_line_items (needs rak_');
+    expect(status.message).toContain('setup_attempts (needs rak_setup_attempt_read'); // a child with an endpoint of its own
     expect(status.message).not.toMatch(/[( ]charges \(needs/);
     expect(status.message).toMatch(/it can read [a-z_, ]*\bcharges\b/);
     expect(status.message).toContain('not used on this account: ');
