@@ -1,5 +1,7 @@
 import type { Selection } from '../catalog';
 import { childrenOf, findStream, rootOf, type ChildStreamDef, type JsonObject, type StreamDef, type TopStreamDef } from '../streams';
+import { toUnixSeconds } from '../time';
+import { REREAD_BOOKMARK } from './change-plan';
 import { syncStart } from './plan';
 import type { SchemaNode } from './transform';
 import { bookmarkOf, type State } from './state';
@@ -9,6 +11,11 @@ export interface Member {
   selection: Selection;
   /** Where this member's sync starts (unix seconds); windows ending at or before it emit nothing for it. */
   start: number;
+  /**
+   * Objects created before this (unix seconds) may be in the warehouse already, from an earlier run, maybe in
+   * a version change capture emitted with a later `updated`: read again, their `updated` is the run's end.
+   */
+  syncedBefore?: number;
 }
 
 /** A top stream and its selected children: one list request feeds them all. */
@@ -31,6 +38,8 @@ export interface PlanInput {
   end: number;
   lookbackSeconds: number;
   sizing: Sizing;
+  /** The state the run began with, before the re-read streams' bookmarks went back to the start. */
+  before: State;
 }
 
 /**
@@ -79,6 +88,7 @@ export function planFamily(selections: readonly Selection[], input: PlanInput): 
     start: incremental
       ? syncStart({ startDate: input.startDate, lookbackSeconds: input.lookbackSeconds, ...optionalBookmark(input.state, selection.def.name) })
       : Number.NEGATIVE_INFINITY,
+    ...syncedBefore(input.before, selection.def.name),
   });
   const rootSelection = selections.find((s) => s.def.name === root.name);
   const children = selections
@@ -104,11 +114,21 @@ export function planEventsFamily(
   const root = findStream('events');
   if (!root || root.kind !== 'top') throw new Error('the events stream is not declared');
   const family: Family = selection ? planFamily([selection], input) : { root, children: [], plan: WindowPlan.whole() };
-  if (family.rootMember) family.rootMember.start = Math.max(family.rootMember.start, oldestEvent);
+  if (family.rootMember) {
+    family.rootMember.start = Math.max(family.rootMember.start, oldestEvent);
+    delete family.rootMember.syncedBefore; // an event never changes: its `updated` stays its `created`
+  }
   if (feed) family.feed = feed;
   const start = Math.min(family.rootMember?.start ?? Number.POSITIVE_INFINITY, feed?.start ?? Number.POSITIVE_INFINITY);
   family.plan = new WindowPlan(start, input.end, start, input.sizing);
   return family;
+}
+
+/** A stream's `syncedBefore`: its bookmark at the run's start, or all of it when its re-read had begun. */
+function syncedBefore(before: State, stream: string): { syncedBefore?: number } {
+  const bookmark = bookmarkOf(before, stream);
+  if (bookmark === undefined) return {};
+  return { syncedBefore: bookmark === toUnixSeconds(REREAD_BOOKMARK) ? Number.POSITIVE_INFINITY : bookmark };
 }
 
 function optionalBookmark(state: State, stream: string): { bookmark?: number } {

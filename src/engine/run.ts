@@ -225,10 +225,15 @@ export class SyncRun implements Checkpoint {
     await this.emitter.record(member.selection, { ...body, synced_at: toRfc3339(this.deps.client.serverNow()) }, undefined);
   }
 
-  /** Emits a record once per run for streams read through several families (reviews, `alsoFrom`). */
+  /**
+   * Emits a record once per run for streams read through several families (reviews, `alsoFrom`). An object
+   * an earlier run may have synced is as of this read: `updated` is the run's end, so that it wins over a
+   * version change capture emitted before (with its event's time, later than `created`).
+   */
   private emit(member: Member, object: JsonObject, updated: number | undefined): Promise<void> {
     if (arrivesTwice(member.selection.def) && this.emittedBefore(publishedName(member.selection.def), object['id'])) return Promise.resolve();
-    return this.emitter.record(member.selection, object, updated);
+    const again = updated !== undefined && member.syncedBefore !== undefined && updated < member.syncedBefore;
+    return this.emitter.record(member.selection, object, again ? this.end : updated);
   }
 
   private emittedBefore(stream: string, id: unknown): boolean {

@@ -80,7 +80,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
   rereadOrFail(plan, initial, settings, deps.log);
   const state = startingState(initial, plan, new Set(selections.map((s) => s.def.name)));
   const sizing = { ...DEFAULT_SIZING, ...(settings.windowDays === undefined ? {} : { maxSpan: settings.windowDays * DAY }) };
-  const input = { state, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, sizing };
+  const input = { state, before: initial, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, sizing };
   const livemode = settings.livemode ?? true;
   const readable = readableInMode(selections.filter((s) => s.def.name !== 'events'), livemode, deps.log);
   const families = [...groupFamilies(readable).values()].map((g) => planFamily(g, input));

@@ -6,7 +6,7 @@
 import { startFakeStripe, type FakeStripe } from '../../src/fake';
 import { addChild } from '../../src/fake/mutate';
 import { catalogFile } from './fake';
-import { applyRecords, tableDiff, truthTable, type Table } from './tables';
+import { applyNewest, applyRecords, live, tableDiff, truthTable, type Table } from './tables';
 import { jsonFile, logLines, records, runTap, states, type Message, type RunOptions, type TapRun } from './tap';
 
 const STREAMS = ['customers', 'tax_ids', 'products', 'subscriptions', 'subscription_items'];
@@ -188,6 +188,38 @@ describe('a state older than 30 days, with deletions Stripe still has events for
     applyRecords(tables, committed(r));
     expect(records(r, 'products').filter((p) => p['id'] === product)).toEqual([expect.objectContaining({ _sdc_deleted_at: expect.any(String) })]);
     expect(diff(s.fake, tables).filter((d) => !d.startsWith('tax_ids'))).toEqual([]);
+  });
+});
+
+describe('a target that keeps the newest version by `updated`, across a re-read past the 30 days', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup({ customers: 8, products: 4, subscriptions: 3 });
+  });
+  afterAll(() => s.fake.close());
+
+  // change capture emits a customer at its event's time; the re-read 40 days later brings a newer version
+  // whose `created` is older than that event: it must still be the one the target keeps
+  it('ends with the current versions, not those change capture emitted before the re-read', async () => {
+    const tables = new Map<string, Table>();
+    const ds = s.fake.dataset;
+    // not one of a test clock's: those are read whole every run
+    const customer = String(ds.objects('customers').find((c) => !c['test_clock'])!['id']);
+    const first = await run(s);
+    applyNewest(tables, committed(first));
+    ds.update('customers', customer, { email: 'second@example.com' });
+    ds.clock.advance(10);
+    const second = await run(s, states(first).at(-1));
+    expect(records(second, 'customers').filter((c) => c['id'] === customer)).toEqual([expect.objectContaining({ email: 'second@example.com' })]);
+    applyNewest(tables, committed(second));
+    ds.clock.advance(DAY);
+    ds.update('customers', customer, { email: 'third@example.com' });
+    ds.clock.advance(40 * DAY);
+    const third = await run(s, states(second).at(-1));
+    expect(third.code).toBe(0);
+    applyNewest(tables, committed(third));
+    expect(live(tables).get('customers')?.get(JSON.stringify([customer]))).toMatchObject({ email: 'third@example.com' });
+    expect(diff(s.fake, live(tables))).toEqual([]);
   });
 });
 

@@ -27,6 +27,29 @@ export function applyRecords(tables: Map<string, Table>, messages: readonly Mess
   }
 }
 
+/**
+ * Applies RECORD messages the way a target that keeps the newest version by the `updated` cursor does
+ * (Airbyte's deduplicated mode; ties go to the later record). Tombstones are kept as rows: see `live`.
+ */
+export function applyNewest(tables: Map<string, Table>, messages: readonly Message[]): void {
+  for (const m of messages) {
+    if (m.type !== 'RECORD' || !m.stream || !m.record) continue;
+    const def = findStream(m.stream);
+    if (!def) throw new Error(`record of unknown stream ${m.stream}`);
+    let table = tables.get(m.stream);
+    if (!table) tables.set(m.stream, (table = new Map()));
+    const key = keyOf(def.keyProperties, m.record);
+    const kept = table.get(key);
+    if (kept && Date.parse(String(kept['updated'])) > Date.parse(String(m.record['updated']))) continue;
+    table.set(key, m.record);
+  }
+}
+
+/** The rows of `applyNewest`'s tables that are not tombstones. */
+export function live(tables: Map<string, Table>): Map<string, Table> {
+  return new Map([...tables].map(([stream, table]) => [stream, new Map([...table].filter(([, row]) => !row['_sdc_deleted_at']))]));
+}
+
 /** The table a stream should hold: the fake's objects as records (timestamps as RFC3339, parent ids set). */
 export function truthTable(ds: Dataset, stream: string): Table {
   const def = findStream(stream);
