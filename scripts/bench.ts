@@ -144,11 +144,12 @@ const SCENARIOS: Record<string, Scenario> = {
         fake.dataset.update(stream, ids[(i * 7919) % ids.length]!, { metadata: { bench_change: String(i) } });
       }
       const events = fake.dataset.count('events') - eventsBefore;
-      // the next run ends at its start (lag_seconds 0): let the second of the last change pass first
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // hourly runs: the changes happened during the hour before the next run, not in the last 600 s before
+      // the previous one's end (those, every run reads again: lookback_window)
+      fake.dataset.clock.advance(3600);
       const state = file('state', first.run.lastState);
       const changed = await sync(server, streams, config, ['--state', state]);
-      // "nothing new" an hour later: past the 600 s every run reads again (lookback_window)
+      // "nothing new": another hour later, nothing changed
       fake.dataset.clock.advance(3600);
       const quiet = await sync(server, streams, config, ['--state', file('state', changed.run.lastState)]);
       // one list request per family, one events page, one for the account (Stripe's clock); in test mode
