@@ -27,6 +27,20 @@ async function setup(counts: Record<string, number>, latencyMs = 0): Promise<Set
   return { fake, config, catalog: catalogFile(STREAMS) };
 }
 
+/** One fake account for the tests of a describe block. */
+function shared(counts: Record<string, number>, latencyMs = 0): Setup {
+  let s: Setup | undefined;
+  beforeAll(async () => {
+    s = await setup(counts, latencyMs);
+  });
+  afterAll(() => s?.fake.close());
+  const get = (): Setup => {
+    if (!s) throw new Error('the fake account is made before the tests');
+    return s;
+  };
+  return { get fake() { return get().fake; }, get config() { return get().config; }, get catalog() { return get().catalog; } };
+}
+
 async function run(s: Setup, state?: unknown, extra?: Record<string, unknown>, onMessage?: RunOptions['onMessage']): Promise<TapRun> {
   const args = ['--config', s.config(extra), '--catalog', s.catalog, ...(state ? ['--state', jsonFile(state, 'state')] : [])];
   return runTap(args, onMessage ? { onMessage } : {});
@@ -83,11 +97,7 @@ describe('a state older than the 30 days of events Stripe keeps', () => {
 });
 
 describe('objects deleted before they are read again, and unknown event types', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 10, products: 6, subscriptions: 4 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 10, products: 6, subscriptions: 4 });
 
   it('tombstones an object whose newest event in the run is an update but which is gone by now', async () => {
     const state = states(await run(s)).at(-1);
@@ -114,11 +124,7 @@ describe('objects deleted before they are read again, and unknown event types', 
 });
 
 describe('a run killed while it applies changes', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 150, products: 5, subscriptions: 5 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 150, products: 5, subscriptions: 5 });
 
   it('resumes from its last STATE and loses nothing', async () => {
     const { tables, first } = await firstRun(s);
@@ -143,11 +149,7 @@ describe('a run killed while it applies changes', () => {
 });
 
 describe('a state written by the previous version', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 10, products: 5, subscriptions: 5 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 10, products: 5, subscriptions: 5 });
 
   it('migrates: its bookmarks stay valid and changes since its oldest bookmark are captured', async () => {
     const { tables, first } = await firstRun(s);
@@ -167,11 +169,7 @@ describe('a state written by the previous version', () => {
 });
 
 describe('a state older than 30 days, with deletions Stripe still has events for', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 10, products: 6, subscriptions: 4 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 10, products: 6, subscriptions: 4 });
 
   it('tombstones what was deleted in the 30 days of events Stripe still holds, while re-reading the history', async () => {
     const { tables, first } = await firstRun(s);
@@ -192,11 +190,7 @@ describe('a state older than 30 days, with deletions Stripe still has events for
 });
 
 describe('a target that keeps the newest version by `updated`, across a re-read past the 30 days', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 8, products: 4, subscriptions: 3 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 8, products: 4, subscriptions: 3 });
 
   // change capture emits a customer at its event's time; the re-read 40 days later brings a newer version
   // whose `created` is older than that event: it must still be the one the target keeps
@@ -280,11 +274,7 @@ describe('a review opened on an older charge and closed between two runs', () =>
 });
 
 describe('a change that fails, after an earlier change of the same object removed a child', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 6, products: 4, subscriptions: 4 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 6, products: 4, subscriptions: 4 });
 
   it('is applied whole by the next run: the removed child still becomes a tombstone', async () => {
     const { tables, first } = await firstRun(s);
@@ -309,11 +299,7 @@ describe('a change that fails, after an earlier change of the same object remove
 });
 
 describe('a stream whose changed objects the key may not read again', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 8, products: 4, subscriptions: 3 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 8, products: 4, subscriptions: 3 });
 
   it('is read again from its start, and what Stripe deletes meanwhile still becomes a tombstone', async () => {
     const { tables, first } = await firstRun(s);
@@ -335,11 +321,7 @@ describe('a stream whose changed objects the key may not read again', () => {
 });
 
 describe('a key that may not read the events', () => {
-  let s: Setup;
-  beforeAll(async () => {
-    s = await setup({ customers: 6, products: 3, subscriptions: 3 });
-  });
-  afterAll(() => s.fake.close());
+  const s = shared({ customers: 6, products: 3, subscriptions: 3 });
 
   it('says whose changes the run could not capture, and leaves the events cursor where it was', async () => {
     const { first } = await firstRun(s);

@@ -13,17 +13,23 @@ export type Table = Map<string, JsonObject>;
 
 const keyOf = (keys: readonly string[], record: JsonObject): string => JSON.stringify(keys.map((k) => record[k] ?? null));
 
-/** Applies RECORD messages to the tables, in order. */
-export function applyRecords(tables: Map<string, Table>, messages: readonly Message[]): void {
+/** The RECORD messages, each with its stream's table (made when missing) and its key there. */
+function* rows(tables: Map<string, Table>, messages: readonly Message[]): Generator<{ table: Table; key: string; record: JsonObject }> {
   for (const m of messages) {
     if (m.type !== 'RECORD' || !m.stream || !m.record) continue;
     const def = findStream(m.stream);
     if (!def) throw new Error(`record of unknown stream ${m.stream}`);
     let table = tables.get(m.stream);
     if (!table) tables.set(m.stream, (table = new Map()));
-    const key = keyOf(def.keyProperties, m.record);
-    if (m.record['_sdc_deleted_at']) table.delete(key);
-    else table.set(key, m.record);
+    yield { table, key: keyOf(def.keyProperties, m.record), record: m.record };
+  }
+}
+
+/** Applies RECORD messages to the tables, in order. */
+export function applyRecords(tables: Map<string, Table>, messages: readonly Message[]): void {
+  for (const { table, key, record } of rows(tables, messages)) {
+    if (record['_sdc_deleted_at']) table.delete(key);
+    else table.set(key, record);
   }
 }
 
@@ -32,16 +38,10 @@ export function applyRecords(tables: Map<string, Table>, messages: readonly Mess
  * (Airbyte's deduplicated mode; ties go to the later record). Tombstones are kept as rows: see `live`.
  */
 export function applyNewest(tables: Map<string, Table>, messages: readonly Message[]): void {
-  for (const m of messages) {
-    if (m.type !== 'RECORD' || !m.stream || !m.record) continue;
-    const def = findStream(m.stream);
-    if (!def) throw new Error(`record of unknown stream ${m.stream}`);
-    let table = tables.get(m.stream);
-    if (!table) tables.set(m.stream, (table = new Map()));
-    const key = keyOf(def.keyProperties, m.record);
+  for (const { table, key, record } of rows(tables, messages)) {
     const kept = table.get(key);
-    if (kept && Date.parse(String(kept['updated'])) > Date.parse(String(m.record['updated']))) continue;
-    table.set(key, m.record);
+    if (kept && Date.parse(String(kept['updated'])) > Date.parse(String(record['updated']))) continue;
+    table.set(key, record);
   }
 }
 
