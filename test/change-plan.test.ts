@@ -1,7 +1,7 @@
 /** Which streams change capture follows in a run, and the state the run starts from (pure functions). */
 import { selectAll } from '../src/catalog';
 import { planChanges, startingState } from '../src/engine/change-plan';
-import { eventsCursorOf, parseState } from '../src/engine/state';
+import { eventsCursorOf, parseState, syncedBefore, withBookmark } from '../src/engine/state';
 
 const DAY = 86_400;
 const NOW = Date.UTC(2024, 5, 1) / 1000;
@@ -10,6 +10,24 @@ const only = (...names: string[]) => selectAll().filter((s) => names.includes(s.
 const settings = { now: NOW, lookbackSeconds: 0, startDate: 0 };
 
 describe('the state a run starts from', () => {
+  it('remembers, for a stream read again past the 30 days, which of its objects were synced before', () => {
+    const state = parseState({ version: 2, bookmarks: { customers: { created: at(NOW - 40 * DAY) } }, events: { created: at(NOW - 40 * DAY) } });
+    const start = startingState(state, planChanges(only('customers'), state, settings), new Set(['customers']));
+    expect(start.bookmarks['customers']).toEqual({ created: '1970-01-01T00:00:00Z', synced: at(NOW - 40 * DAY) });
+    // a re-read killed half way: what it has not reached yet is still as the warehouse knows it
+    const half = withBookmark(start, 'customers', NOW - 50 * DAY);
+    expect(half.bookmarks['customers']!.synced).toBe(at(NOW - 40 * DAY));
+    expect(syncedBefore(parseState(JSON.parse(JSON.stringify(half))), 'customers')).toBe(NOW - 40 * DAY);
+    // past it, the bookmark says it all
+    expect(withBookmark(half, 'customers', NOW - 39 * DAY).bookmarks['customers']).toEqual({ created: at(NOW - 39 * DAY) });
+  });
+
+  it('counts all of a stream as synced before while its re-read has read nothing and knows no boundary', () => {
+    const state = parseState({ version: 2, bookmarks: { customers: { created: '1970-01-01T00:00:00Z' } } });
+    expect(syncedBefore(state, 'customers')).toBe(Number.POSITIVE_INFINITY);
+    expect(syncedBefore(state, 'charges')).toBeUndefined();
+  });
+
   it('gives a stream left out of the run the events cursor it had, so that selecting it later catches up', () => {
     const state = parseState({ version: 2, bookmarks: { charges: { created: at(NOW - DAY) } }, events: { created: at(NOW - 2 * DAY) } });
     const selections = only('customers');

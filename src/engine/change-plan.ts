@@ -6,7 +6,7 @@ import type { Selection } from '../catalog';
 import { rootOf } from '../streams';
 import { toRfc3339, toUnixSeconds } from '../time';
 import { DAY, syncStart } from './plan';
-import { bookmarkOf, eventsCursorOf, type State } from './state';
+import { bookmarkOf, eventsCursorOf, syncedBefore, type State } from './state';
 
 /** Stripe keeps events for 30 days ("List events, going back up to 30 days", GET /v1/events in the spec). */
 export const EVENT_RETENTION_SECONDS = 30 * DAY;
@@ -94,7 +94,11 @@ export const REREAD_BOOKMARK = toRfc3339(0);
  */
 export function startingState(state: State, plan: ChangePlan, selected: ReadonlySet<string>): State {
   const bookmarks = { ...state.bookmarks };
-  for (const { stream } of plan.reread) bookmarks[stream] = { created: REREAD_BOOKMARK };
+  for (const { stream } of plan.reread) {
+    // where the warehouse's rows end: a re-read resumed after a kill still knows which objects it reads again
+    const synced = syncedBefore(state, stream);
+    bookmarks[stream] = { created: REREAD_BOOKMARK, ...(synced !== undefined && Number.isFinite(synced) ? { synced: toRfc3339(synced) } : {}) };
+  }
   // without a cursor in the state, the one this run sets must not cover them: theirs is the start (expired)
   const global = state.events?.created ?? REREAD_BOOKMARK;
   for (const [stream, bookmark] of Object.entries(bookmarks)) {

@@ -1,10 +1,8 @@
 import type { Selection } from '../catalog';
 import { childrenOf, findStream, rootOf, type ChildStreamDef, type JsonObject, type StreamDef, type TopStreamDef } from '../streams';
-import { toUnixSeconds } from '../time';
-import { REREAD_BOOKMARK } from './change-plan';
 import { syncStart } from './plan';
 import type { SchemaNode } from './transform';
-import { bookmarkOf, type State } from './state';
+import { bookmarkOf, syncedBefore, type State } from './state';
 import { WindowPlan, type HistoryWindow, type Sizing } from './windows';
 
 export interface Member {
@@ -83,13 +81,16 @@ export function planFamily(selections: readonly Selection[], input: PlanInput): 
   if (!first) throw new Error('a family needs at least one stream');
   const root = rootOf(first.def);
   const incremental = root.replication === 'created';
-  const member = (selection: Selection): Member => ({
-    selection,
-    start: incremental
-      ? syncStart({ startDate: input.startDate, lookbackSeconds: input.lookbackSeconds, ...optionalBookmark(input.state, selection.def.name) })
-      : Number.NEGATIVE_INFINITY,
-    ...syncedBefore(input.before, selection.def.name),
-  });
+  const member = (selection: Selection): Member => {
+    const before = syncedBefore(input.before, selection.def.name);
+    return {
+      selection,
+      start: incremental
+        ? syncStart({ startDate: input.startDate, lookbackSeconds: input.lookbackSeconds, ...optionalBookmark(input.state, selection.def.name) })
+        : Number.NEGATIVE_INFINITY,
+      ...(before === undefined ? {} : { syncedBefore: before }),
+    };
+  };
   const rootSelection = selections.find((s) => s.def.name === root.name);
   const children = selections
     .filter((s) => s.def.kind === 'child')
@@ -122,13 +123,6 @@ export function planEventsFamily(
   const start = Math.min(family.rootMember?.start ?? Number.POSITIVE_INFINITY, feed?.start ?? Number.POSITIVE_INFINITY);
   family.plan = new WindowPlan(start, input.end, start, input.sizing);
   return family;
-}
-
-/** A stream's `syncedBefore`: its bookmark at the run's start, or all of it when its re-read had begun. */
-function syncedBefore(before: State, stream: string): { syncedBefore?: number } {
-  const bookmark = bookmarkOf(before, stream);
-  if (bookmark === undefined) return {};
-  return { syncedBefore: bookmark === toUnixSeconds(REREAD_BOOKMARK) ? Number.POSITIVE_INFINITY : bookmark };
 }
 
 function optionalBookmark(state: State, stream: string): { bookmark?: number } {

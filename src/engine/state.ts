@@ -15,6 +15,11 @@ export interface Bookmark {
    * stream left out of a run's catalog keeps the cursor it had, so that selecting it again catches up).
    */
   events?: string;
+  /**
+   * While a stream's history is read again (the 30-day rule): objects created before this were synced before
+   * that re-read began, so the warehouse may hold later versions of them. Dropped once `created` passes it.
+   */
+  synced?: string;
 }
 
 /**
@@ -73,6 +78,7 @@ export function parseState(raw: unknown, source = 'state', notes: string[] = [])
     if (!isObject(entry)) throw new ConfigError(`${source}: bookmarks.${stream} must be an object`);
     const bookmark: Bookmark = { created: readTime(entry['created'], `${source}: bookmarks.${stream}.created`) };
     if (entry['events'] !== undefined) bookmark.events = readTime(entry['events'], `${source}: bookmarks.${stream}.events`);
+    if (entry['synced'] !== undefined) bookmark.synced = readTime(entry['synced'], `${source}: bookmarks.${stream}.synced`);
     state.bookmarks[stream] = bookmark;
   }
   if (version === STATE_VERSION) {
@@ -97,7 +103,7 @@ export const CLOCK_SKEW_SECONDS = 300;
 export function timeAhead(state: State, now: number): string | undefined {
   const times: [string, string | undefined][] = [
     ...Object.entries(state.bookmarks).flatMap(([stream, b]): [string, string | undefined][] => [
-      [`bookmarks.${stream}.created`, b.created], [`bookmarks.${stream}.events`, b.events],
+      [`bookmarks.${stream}.created`, b.created], [`bookmarks.${stream}.events`, b.events], [`bookmarks.${stream}.synced`, b.synced],
     ]),
     ['events.created', state.events?.created],
   ];
@@ -135,7 +141,21 @@ export function bookmarkOf(state: State, stream: string): number | undefined {
 export function withBookmark(state: State, stream: string, seconds: number): State {
   const current = state.bookmarks[stream];
   if (current !== undefined && toUnixSeconds(current.created) >= seconds) return state;
-  return { ...state, bookmarks: { ...state.bookmarks, [stream]: { ...current, created: toRfc3339(seconds) } } };
+  const { synced, ...rest } = current ?? {};
+  const bookmark: Bookmark = { ...rest, created: toRfc3339(seconds), ...(synced && toUnixSeconds(synced) > seconds ? { synced } : {}) };
+  return { ...state, bookmarks: { ...state.bookmarks, [stream]: bookmark } };
+}
+
+/**
+ * Objects of a stream created before this (unix seconds) may be in the warehouse already: its bookmark, or
+ * where a re-read under way began from (`synced`); all of them while a re-read has read nothing yet.
+ */
+export function syncedBefore(state: State, stream: string): number | undefined {
+  const entry = state.bookmarks[stream];
+  if (!entry) return undefined;
+  const synced = entry.synced === undefined ? Number.NEGATIVE_INFINITY : toUnixSeconds(entry.synced);
+  const created = toUnixSeconds(entry.created);
+  return created === 0 && synced === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : Math.max(created, synced);
 }
 
 /** The events cursor that applies to a stream (its own, else the state's), or undefined. */

@@ -217,6 +217,36 @@ describe('a target that keeps the newest version by `updated`, across a re-read 
   });
 });
 
+describe('a target that keeps the newest version by `updated`, after a re-read killed half way', () => {
+  const s = shared({ customers: 8, products: 4, subscriptions: 3 });
+
+  // the killed re-read moved the events cursor past the customer's last change, its history had not reached it
+  it('still takes what the resumed re-read reads as the newest version', async () => {
+    const tables = new Map<string, Table>();
+    const ds = s.fake.dataset;
+    const object = ds.objects('customers').find((c) => !c['test_clock'])!;
+    const customer = String(object['id']);
+    const first = await run(s);
+    applyNewest(tables, committed(first));
+    ds.update('customers', customer, { email: 'second@example.com' });
+    ds.clock.advance(10);
+    const second = await run(s, states(first).at(-1));
+    applyNewest(tables, committed(second));
+    ds.update('customers', customer, { email: 'third@example.com' });
+    ds.clock.advance(10);
+    const last = states(second).at(-1)!;
+    const bookmarks = last['bookmarks'] as Record<string, { created: string }>;
+    const killed = {
+      ...last, events: { created: new Date(ds.clock.nowSeconds() * 1000).toISOString() },
+      bookmarks: { ...bookmarks, customers: { created: new Date(Number(object['created']) * 1000).toISOString(), synced: bookmarks['customers']!.created } },
+    };
+    const resumed = await run(s, killed);
+    expect(resumed.code).toBe(0);
+    applyNewest(tables, committed(resumed));
+    expect(live(tables).get('customers')?.get(JSON.stringify([customer]))).toMatchObject({ email: 'third@example.com' });
+  });
+});
+
 describe('a re-read past the 30 days, killed before it finished', () => {
   let s: Setup;
   beforeEach(async () => {
