@@ -1,5 +1,5 @@
 /** Airbyte translation units: state both ways, deletes, field selection, stream statuses, failure types. */
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { airbyteStream, parseConfiguredCatalog } from '../src/airbyte/catalog';
 import { fromAirbyteState, stateForRead, toAirbyteState } from '../src/airbyte/state';
 import { catalogEntry } from '../src/catalog';
@@ -128,6 +128,30 @@ describe('stream statuses', () => {
       .map((m) => (m['trace'] as { stream_status: { stream_descriptor: { name: string }; status: string } }).stream_status)
       .map((s) => `${s.stream_descriptor.name} ${s.status}`);
     expect(statuses).toEqual(['a STARTED', 'b STARTED', 'c STARTED', 'a RUNNING', 'a COMPLETE', 'b RUNNING', 'b INCOMPLETE', 'c RUNNING', 'c INCOMPLETE']);
+  });
+});
+
+describe('a page of records while stdout is full', () => {
+  it('keeps RUNNING, then the records in order, then the STATE that follows them', async () => {
+    let text = '';
+    // a reader that takes each chunk a little later, and whose buffer is full at once
+    const out = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        setTimeout(done, 2);
+      },
+    });
+    const writer = new MessageWriter(out);
+    const output = new AirbyteOutput(writer, ['charges']);
+    await output.started(['charges']);
+    await Promise.all(['ch_1', 'ch_2', 'ch_3'].map((id) => output.record('charges', { id }, new Date())));
+    await output.state({ version: STATE_VERSION, bookmarks: { charges: { created: '2024-05-01T00:00:00Z' } } });
+    await writer.close();
+    const order = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>).map((m) => (
+      m['type'] === 'RECORD' ? m['record']['data']['id'] : m['type'] === 'TRACE' ? m['trace']['stream_status']['status'] : `STATE ${m['state']['sourceStats']['recordCount']}`
+    ));
+    expect(order).toEqual(['STARTED', 'RUNNING', 'ch_1', 'ch_2', 'ch_3', 'STATE 3']);
   });
 });
 

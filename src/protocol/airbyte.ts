@@ -93,13 +93,16 @@ export class AirbyteOutput implements Output {
     // an old sync will be deleted in the destination table", docs.airbyte.com, Full Refresh - Overwrite): a
     // deleted object is simply absent, and a tombstone would land as a row (only deduplication deletes on it).
     if (record[DELETED_AT] !== undefined && !this.stateStreams.includes(stream)) return;
-    if (this.status.get(stream) === 'STARTED') await this.running(stream);
+    // RUNNING is queued at once, not awaited first: the records of a page written meanwhile must not pass it
+    const running = this.status.get(stream) === 'STARTED' ? this.setStatus(stream, 'RUNNING') : undefined;
     this.sinceState += 1;
     const data = toAirbyteColumns(record);
     const keep = this.fields.get(stream);
     const selected = keep ? Object.fromEntries(Object.entries(data).filter(([k]) => keep.has(k))) : data;
     const prefix = recordPrefix(this.prefixes, stream, (s) => `{"type":"RECORD","record":{"stream":${s},"data":`);
-    await this.writer.writeLine(`${prefix}${JSON.stringify(selected)},"emitted_at":${extractedAt.getTime()}}}`);
+    const written = this.writer.writeLine(`${prefix}${JSON.stringify(selected)},"emitted_at":${extractedAt.getTime()}}}`);
+    await running;
+    await written;
   }
 
   async state(value: JsonObject): Promise<void> {
