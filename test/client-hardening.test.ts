@@ -80,6 +80,34 @@ describe('after SIGINT/SIGTERM', () => {
     expect(client.stats.requests).toBe(1);
   });
 
+  it('a long retry delay (Retry-After) does not hold the shutdown up', async () => {
+    const controller = new AbortController();
+    nock(API).get('/v1/customers').reply(429, { error: { type: 'rate_limit_error', message: 'slow down' } }, { 'Retry-After': '8' });
+    const { client } = testClient({ signal: controller.signal, retry: { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 30_000 } });
+    const waiting = client.get('/v1/customers').catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    const signalled = Date.now();
+    controller.abort('SIGTERM');
+    expect(await waiting).toBeInstanceOf(InterruptedError);
+    expect(Date.now() - signalled).toBeLessThan(1000);
+    expect(client.stats.requests).toBe(1);
+  });
+
+  it('requests queued for one endpoint\'s pace are let go at once, none sent', async () => {
+    const controller = new AbortController();
+    nock(API).get(/\/v1\/customers\/cus_\w+\/payment_methods/).times(400).reply(200, { ...list, url: '/v1/payment_methods' });
+    const { client } = testClient({ signal: controller.signal, maxConcurrency: 16, maxRequestsPerSecond: 100 });
+    const all = Array.from({ length: 400 }, (_, i) => client.get(`/v1/customers/cus_A${i}x/payment_methods`).catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 150));
+    const signalled = Date.now();
+    controller.abort('SIGTERM');
+    const results = await Promise.all(all);
+    expect(Date.now() - signalled).toBeLessThan(1000);
+    const interrupted = results.filter((r) => r instanceof InterruptedError).length;
+    expect(interrupted).toBeGreaterThan(380); // Stripe's 25 a second on one endpoint: a handful left before the signal
+    expect(client.stats.requests).toBe(400 - interrupted);
+  });
+
   it('SIGINT exits 130', () => {
     expect(new InterruptedError('SIGINT').exitCode).toBe(130);
     expect(new RetriableApiError('x').exitCode).toBe(1);

@@ -139,6 +139,8 @@ export class StripeClient {
     if (!this.stopped) {
       this.stopped = true;
       this.limiter.stop();
+      this.pacer.stop();
+      for (const pacer of this.endpointPacers.values()) pacer.stop();
     }
     return Promise.resolve();
   }

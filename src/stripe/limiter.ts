@@ -13,6 +13,8 @@ export class RequestLimiter {
   private running = 0;
   private readonly waiting: { go: () => void; stop: (error: Error) => void }[] = [];
   private stopped = false;
+  /** Cuts retry delays short when the run stops: a 30 s backoff must not hold a shutdown up. */
+  private readonly halt = new AbortController();
 
   constructor(private readonly concurrency: number) {}
 
@@ -30,13 +32,14 @@ export class RequestLimiter {
       } finally {
         this.release();
       }
-      await sleep(delay);
+      await sleep(delay, undefined, { signal: this.halt.signal }).catch(() => undefined); // stopped: acquire() refuses
     }
   }
 
   /** Refuses new requests and drops the waiting ones (the run failed). */
   stop(): void {
     this.stopped = true;
+    this.halt.abort();
     for (const waiter of this.waiting.splice(0)) waiter.stop(new InternalError('the request was dropped: the run stopped'));
   }
 

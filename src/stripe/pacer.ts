@@ -18,6 +18,7 @@ const STALL_MS = 10;
 export class Pacer {
   private last = Number.NEGATIVE_INFINITY;
   private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     /** Milliseconds between starts at the budget. */
@@ -29,6 +30,7 @@ export class Pacer {
   /** Resolves when the caller may start its request (callers are served in order). */
   wait(): Promise<void> {
     const turn = this.queue.then(async () => {
+      if (this.stopped) return; // the caller's request is refused next: no reason to keep it waiting its turn
       const due = this.last + this.intervalMs * SAFETY;
       if (due > this.now()) {
         await this.pause(due - this.now());
@@ -39,5 +41,10 @@ export class Pacer {
     });
     this.queue = turn;
     return turn;
+  }
+
+  /** The run stopped: every caller still waiting is let through at once (at most one interval for the one asleep). */
+  stop(): void {
+    this.stopped = true;
   }
 }
