@@ -38,11 +38,12 @@ export class ChildReader {
 
   /**
    * Emits the children of one page's parents (all parents at once: their requests queue at the client's
-   * limiter) and returns the requests they took. `updated` of a child: its own `created`, else its parent's.
+   * limiter) and returns the requests they took. `updated` of a child: its own `created`, else its parent's;
+   * the parent's when the parents are read as of the read (`asOfRead`: full-table, test clocks).
    */
   async page(
     children: readonly ChildMember[], parents: readonly JsonObject[], updatedOf: (parent: JsonObject) => number | undefined,
-    full: boolean, emit: (member: Member, object: JsonObject, updated: number | undefined) => Promise<void>,
+    asOfRead: boolean, emit: (member: Member, object: JsonObject, updated: number | undefined) => Promise<void>,
   ): Promise<number> {
     if (children.length === 0 || parents.length === 0) return 0;
     const counted = { requests: 0 };
@@ -58,7 +59,7 @@ export class ChildReader {
       for (const child of children) {
         await this.one(child, parent, client, (item) => {
           const own = item['created'];
-          return emit(child, item, full || typeof own !== 'number' ? parentUpdated : own);
+          return emit(child, item, asOfRead || typeof own !== 'number' ? parentUpdated : own);
         });
       }
     }));

@@ -67,7 +67,8 @@ export class SyncRun implements Checkpoint {
     this.uncovered.add(stream);
     this.incomplete.add(stream);
     // back to the start, not gone: a stream without a bookmark would be one change capture does not follow
-    this.state = { ...this.state, bookmarks: { ...this.state.bookmarks, [stream]: { created: REREAD_BOOKMARK } } };
+    // and every object up to this run's end may be in the warehouse (see `syncedBefore`)
+    this.state = { ...this.state, bookmarks: { ...this.state.bookmarks, [stream]: { created: REREAD_BOOKMARK, synced: toRfc3339(this.end) } } };
     this.deps.log.warn(`${stream}: its changes cannot be read (${why}); its history will be read again from the start next run`);
   }
 
@@ -106,7 +107,12 @@ export class SyncRun implements Checkpoint {
       if (error instanceof PermissionError && expanding.length > 0) {
         // the list asked for expansions its children need (e.g. data.sources): find the refused ones, skip
         // their children, and read the window again
-        await this.children.skipRefusedExpansions(family, expanding, error);
+        try {
+          await this.children.skipRefusedExpansions(family, expanding, error);
+        } catch (probe) {
+          this.stopFamily(family, asTapError(probe)); // the probe itself failed (retries ran out, a signal)
+          return;
+        }
         family.plan.restart(window);
         return this.task(task);
       }
@@ -162,6 +168,10 @@ export class SyncRun implements Checkpoint {
     const rootMember = family.rootMember && emits(family.rootMember, window) ? family.rootMember : undefined;
     const ids = root.deletable && rootMember ? this.fullIdsOf(family) : undefined;
     const bounded = Number.isFinite(window.start) || Number.isFinite(window.end);
+    // full-table reads, and a test clock's objects (their `created` follows the clock, maybe ahead of now), are
+    // as of this read: `updated` is the run's end
+    const asOfRead = root.replication === 'full' || extra['test_clock'] !== undefined;
+    const updatedOf = (object: JsonObject): number | undefined => (asOfRead ? this.end : this.createdOf(family, object));
     let requested = window.start;
     const query = (): Query => {
       requested = window.start;
@@ -181,10 +191,10 @@ export class SyncRun implements Checkpoint {
       // page is handed to the output before waiting for it (one wait a page, not one a record)
       if (rootMember) {
         for (const parent of parents) ids?.add(String(parent['id']));
-        await Promise.all(parents.map((parent) => this.emit(rootMember, parent, this.updatedOf(family, parent))));
+        await Promise.all(parents.map((parent) => this.emit(rootMember, parent, updatedOf(parent))));
       }
       const children = this.children.active(family).filter((c) => emits(c, window));
-      const childRequests = await this.children.page(children, parents, (p) => this.updatedOf(family, p), root.replication === 'full', (m, o, u) => this.emit(m, o, u));
+      const childRequests = await this.children.page(children, parents, updatedOf, asOfRead, (m, o, u) => this.emit(m, o, u));
       const last = page.data[page.data.length - 1]?.[key];
       const more = page.has_more && !reached;
       if (planned) family.plan.page(window, { items: parents.length, cost: 1 + childRequests, more, ...(typeof last === 'number' ? { low: last } : {}) });
@@ -194,9 +204,8 @@ export class SyncRun implements Checkpoint {
     }
   }
 
-  /** `updated` of a record read from history: its `created` (or `date`), the run's end for full-table reads. */
-  private updatedOf(family: Family, object: JsonObject): number | undefined {
-    if (family.root.replication === 'full') return this.end;
+  /** `created` (or `date`) of an object read from history: its `updated`, unless read as of the read. */
+  private createdOf(family: Family, object: JsonObject): number | undefined {
     const value = object[replicationKey(family.root) ?? 'created'];
     return typeof value === 'number' ? value : undefined;
   }

@@ -124,4 +124,20 @@ describe('a restricted key that may not expand a child field', () => {
     const last = states(run).at(-1) as { bookmarks: Record<string, unknown> };
     expect(last.bookmarks['customer_sources']).toBeUndefined();
   }, 60_000);
+
+  it('stops only that family when the probe for the refused expansion fails too; the other streams finish', async () => {
+    const refused = { status: 403, headers: {}, body: { error: { type: 'invalid_request_error', message: "The provided key 'rk_test_***' does not have the required permissions for this endpoint. Having the 'rak_source_read' permission would allow this request to continue." } } };
+    fake.setOptions({
+      failures: (req) => (req.path !== '/v1/customers' || !req.query.getAll('expand[]').includes('data.sources') ? undefined
+        : req.query.get('limit') === '1' ? { status: 500, headers: { 'Stripe-Should-Retry': 'false' }, body: { error: { type: 'api_error', message: 'An unknown error occurred' } } }
+        : refused),
+    });
+    const run = await runTap(['--config', config, '--catalog', catalogFile(['customers', 'customer_sources', 'charges'])]);
+    expect(run.code).toBe(1);
+    expect(logLines(run)).toContainEqual(expect.stringMatching(/^ERROR customers, customer_sources: stopped: .*\/v1\/customers/));
+    expect(records(run, 'charges')).toHaveLength(fake.dataset.count('charges'));
+    const last = states(run).at(-1) as { bookmarks: Record<string, unknown> };
+    expect(last.bookmarks['charges']).toBeDefined();
+    expect(last.bookmarks['customers']).toBeUndefined();
+  }, 60_000);
 });
