@@ -87,3 +87,28 @@ describe('while requests are in flight', () => {
     expect(afterFirst).toBeLessThan(slow - 300);
   }, 30_000);
 });
+
+describe('with hundreds of child requests queued on one endpoint', () => {
+  let many: FakeStripe;
+  let manyConfig: string;
+  beforeAll(async () => {
+    ({ fake: many, config: manyConfig } = await fakeAccount({ counts: { customers: 600 }, latencyMs: 100 }, { request_timeout: 2 }));
+  });
+  afterAll(() => many.close());
+
+  // Stripe's 25 requests a second on one endpoint: a page of 100 customers queues 100 payment-method reads
+  it('stops within request_timeout of the signal, not after the queue drains', async () => {
+    let at = 0;
+    const run = await runTap(['--config', manyConfig, '--catalog', catalogFile(['customers', 'payment_methods'])], {
+      onMessage: (m, child) => {
+        // the first page of customers is in: its 100 payment-method reads are queued (4 s at 25 a second)
+        if (m.type !== 'RECORD' || at > 0) return;
+        at = Date.now();
+        child.kill('SIGTERM');
+      },
+    });
+    expect(run.code).toBe(143);
+    expect(Date.now() - at).toBeLessThan(2500);
+    expect(run.messages.at(-1)?.type).toBe('STATE');
+  }, 60_000);
+});
