@@ -1,5 +1,5 @@
 import { replicationKey, type Selection } from '../catalog';
-import { AuthError, ChangeCaptureError, asTapError, type TapError } from '../errors';
+import { AuthError, ChangeCaptureError, InterruptedError, asTapError, type TapError } from '../errors';
 import type { Logger } from '../log';
 import type { Output } from '../protocol/output';
 import type { JsonObject } from '../streams';
@@ -164,6 +164,7 @@ async function accountStart(deps: SyncDeps): Promise<number> {
     if (typeof account['created'] === 'number') return account['created'];
   } catch (error) {
     if (error instanceof AuthError) throw error;
+    if (error instanceof InterruptedError) return STRIPE_EPOCH; // stopped: nothing is read, nothing to say
     deps.log.info(`could not read the account's creation date (${asTapError(error).describe()}); history before ${toRfc3339(STRIPE_EPOCH)} is read as one window`);
   }
   return STRIPE_EPOCH;
