@@ -1,11 +1,12 @@
 /**
  * Change capture against a fake account that changes between runs: after every run, the tables rebuilt from
- * everything the tap emitted so far must equal the account, for every selected stream, parents and children.
+ * everything the tap emitted so far must equal the account, for every selected stream, parents and children,
+ * both as a Singer target rebuilds them (the last record wins) and as one that keeps the newest by `updated`.
  */
 import { startFakeStripe, type FakeStripe } from '../../src/fake';
 import { TIMELINE_STREAMS, Timeline } from '../../src/fake/timeline';
 import { catalogFile } from './fake';
-import { applyRecords, tableDiff, truthTable, type Table } from './tables';
+import { applyNewest, applyRecords, live, tableDiff, truthTable, type Table } from './tables';
 import { jsonFile, runTap, states, type Message, type TapRun } from './tap';
 
 const COUNTS = {
@@ -20,6 +21,8 @@ interface Account {
   config: string;
   catalog: string;
   tables: Map<string, Table>;
+  /** Kept by the `updated` cursor, tombstones included (see `live`). */
+  newest: Map<string, Table>;
   state?: Record<string, unknown>;
 }
 
@@ -29,7 +32,7 @@ async function account(seed: number, options: { eventApiVersion: string; withEve
     api_key: fake.apiKey, api_base: fake.url, lag_seconds: 5, lookback_window: 30, max_requests_per_second: 100,
     max_concurrency: 8, window_days: 365,
   }, 'config');
-  return { fake, config, catalog: catalogFile([...TIMELINE_STREAMS, ...(options.withEvents ? ['events'] : [])]), tables: new Map() };
+  return { fake, config, catalog: catalogFile([...TIMELINE_STREAMS, ...(options.withEvents ? ['events'] : [])]), tables: new Map(), newest: new Map() };
 }
 
 /** A run from the account's last state; what it emitted before its last STATE goes into the tables. */
@@ -38,16 +41,17 @@ async function sync(a: Account): Promise<TapRun> {
   const run = await runTap(args);
   const last = run.messages.map((m) => m.type).lastIndexOf('STATE');
   applyRecords(a.tables, run.messages.slice(0, last + 1) as Message[]);
+  applyNewest(a.newest, run.messages.slice(0, last + 1) as Message[]);
   a.state = states(run).at(-1);
   return run;
 }
 
-function differences(a: Account): string[] {
+function differences(a: Account, tables = a.tables): string[] {
   const ds = a.fake.dataset;
   const deletedCustomers = new Set(ds.store.top('customers').removed.keys());
   return TIMELINE_STREAMS.flatMap((stream) => {
     const orphan = (_key: string, row: Record<string, unknown>): boolean => ORPHANED_WITH_CUSTOMER.has(stream) && deletedCustomers.has(String(row['customer']));
-    return tableDiff(a.tables.get(stream), truthTable(ds, stream), orphan).slice(0, 5).map((p) => `${stream}: ${p}`);
+    return tableDiff(tables.get(stream), truthTable(ds, stream), orphan).slice(0, 5).map((p) => `${stream}: ${p}`);
   });
 }
 
@@ -69,6 +73,7 @@ describe.each([
     const first = await sync(a);
     expect(first.code).toBe(0);
     expect(differences(a)).toEqual([]);
+    expect(differences(a, live(a.newest))).toEqual([]);
     const done: string[] = [];
     for (let round = 0; round < 3; round += 1) {
       done.push(...timeline.step(25));
@@ -77,6 +82,7 @@ describe.each([
       expect(run.code).toBe(0);
       expect(run.stderr).toMatch(/change capture: \d+ event\(s\) read/);
       expect({ round, differences: differences(a) }).toEqual({ round, differences: [] });
+      expect({ round, newest: differences(a, live(a.newest)) }).toEqual({ round, newest: [] });
     }
     expect(done.filter((d) => d.startsWith('delete ')).length).toBeGreaterThan(0);
     expect(done.filter((d) => d.startsWith('remove ')).length).toBeGreaterThan(0);
