@@ -1,6 +1,6 @@
 /** The client when what answers is not Stripe's JSON, for the preflight, and after SIGINT/SIGTERM. */
 import nock from 'nock';
-import { InterruptedError, NotStripeError, RetriableApiError } from '../src/errors';
+import { AuthError, InterruptedError, NotStripeError, RetriableApiError } from '../src/errors';
 import { testClient } from './helpers';
 
 const API = 'https://api.stripe.com';
@@ -78,6 +78,16 @@ describe('after SIGINT/SIGTERM', () => {
     expect(await retried).toBeInstanceOf(InterruptedError);
     await new Promise((r) => setTimeout(r, 300));
     expect(client.stats.requests).toBe(1);
+  });
+
+  it('a revoked key answered to a request in flight is told as such, not as the interruption', async () => {
+    const controller = new AbortController();
+    nock(API).get('/v1/charges').delay(150).reply(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_***' } });
+    const { client } = testClient({ signal: controller.signal });
+    const inFlight = client.get('/v1/charges').catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort('SIGTERM');
+    expect(await inFlight).toBeInstanceOf(AuthError);
   });
 
   it('a long retry delay (Retry-After) does not hold the shutdown up', async () => {

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { InternalError, InterruptedError, TapError } from '../errors';
+import { AuthError, InternalError, InterruptedError, TapError } from '../errors';
 import type { Logger } from '../log';
 import { toTapError } from './errors';
 import { RateGovernor } from './governor';
@@ -125,7 +125,8 @@ export class StripeClient {
     try {
       return await this.limiter.run(() => this.send('GET', target, context), this.retry, () => endpoint.wait());
     } catch (error) {
-      throw this.interrupted ? this.interruption(path, context) : error;
+      // after the signal, a failure is the interruption (it would have been retried), but a revoked key is told
+      throw this.interrupted && !(error instanceof AuthError) ? this.interruption(path, context) : error;
     }
   }
 
