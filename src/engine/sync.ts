@@ -77,7 +77,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
   const now = deps.client.serverNow();
   const end = syncEnd(now, settings.lagSeconds);
   const plan = planChanges(selections, initial, { now, lookbackSeconds: settings.lookbackSeconds, startDate });
-  rereadOrFail(plan, initial, settings, deps.log);
+  rereadOrFail(plan, settings, deps.log);
   const state = startingState(initial, plan, new Set(selections.map((s) => s.def.name)));
   const sizing = { ...DEFAULT_SIZING, ...(settings.windowDays === undefined ? {} : { maxSpan: settings.windowDays * DAY }) };
   const input = { state, before: initial, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, sizing };
@@ -126,12 +126,14 @@ export async function runSync(selections: Selection[], initial: State, settings:
 }
 
 /** Streams whose events are gone are read again (with one warning), or the run stops when that is turned off. */
-function rereadOrFail(plan: ChangePlan, state: State, settings: SyncSettings, log: Logger): void {
+function rereadOrFail(plan: ChangePlan, settings: SyncSettings, log: Logger): void {
   if (plan.reread.length === 0) return;
   const names = plan.reread.map((r) => r.stream).join(', ');
-  const cursor = state.events?.created;
-  const why = plan.reread.some((r) => r.cursor !== undefined)
-    ? `their events cursor${cursor ? ` (${cursor})` : ''} is older than the 30 days of events Stripe keeps`
+  // the streams' own cursors (a stream left out of runs keeps its own), not necessarily the state's
+  const cursors = plan.reread.flatMap((r) => (r.cursor === undefined ? [] : [r.cursor]));
+  const cursor = cursors.length > 0 ? toRfc3339(Math.min(...cursors)) : undefined;
+  const why = cursor !== undefined
+    ? `their events cursor (${cursor}) is older than the 30 days of events Stripe keeps`
     : 'the state has no events cursor for them';
   if (!settings.autoReread) {
     throw new ChangeCaptureError(`change capture cannot go on for ${names}: ${why}; set auto_reread_history to true to read their history again, or remove their bookmarks from the state`);

@@ -108,6 +108,25 @@ describe('a state older than the 30 days of events Stripe keeps', () => {
   });
 });
 
+describe('a stream left out of the runs for more than 30 days, then selected again', () => {
+  const s = shared({ customers: 6, products: 4, subscriptions: 3 });
+
+  it("names its own events cursor in the warning, not the state's newer one", async () => {
+    const first = await run(s);
+    const own = String((states(first).at(-1)!['events'] as { created: string }).created);
+    const without = { ...s, catalog: catalogFile(STREAMS.filter((x) => x !== 'products')) };
+    let state = states(first).at(-1);
+    for (const days of [20, 20]) {
+      s.fake.dataset.clock.advance(days * DAY);
+      state = states(await run(without, state)).at(-1);
+    }
+    const back = await run(s, state);
+    expect(back.code).toBe(0);
+    const warning = logLines(back).find((l) => l.includes('older than the 30 days'));
+    expect(warning).toBe(`WARNING change capture: their events cursor (${own}) is older than the 30 days of events Stripe keeps for products: reading their history again from the start in this run`);
+  });
+});
+
 describe('objects deleted before they are read again, and unknown event types', () => {
   const s = shared({ customers: 10, products: 6, subscriptions: 4 });
 
