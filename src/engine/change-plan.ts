@@ -30,6 +30,8 @@ export interface ChangePlan {
   start?: number;
   /** Streams whose history is read again: their events cursor is missing, or older than Stripe keeps events. */
   reread: { stream: string; cursor?: number }[];
+  /** `start_date` (unix seconds, 0 without one): objects created before it are not synced, changed or not. */
+  startDate: number;
 }
 
 export interface PlanSettings {
@@ -78,7 +80,7 @@ export function planChanges(selections: readonly Selection[], state: State, sett
     captured.set(def.name, { selection, mode: 'all', historyStart });
     cursors.push(cursor);
   }
-  const plan: ChangePlan = { captured, reread };
+  const plan: ChangePlan = { captured, reread, startDate: settings.startDate };
   if (cursors.length > 0) plan.start = Math.max(Math.min(...cursors) - settings.lookbackSeconds, settings.now - EVENT_RETENTION_SECONDS);
   return plan;
 }

@@ -7,6 +7,7 @@
  * object stands in for that request only where it is provably the same: the event was rendered at the pinned
  * version, the stream needs no expansion, and no other event of the same second competes.
  */
+import { replicationKey } from '../catalog';
 import { AuthError, FatalApiError, InterruptedError, PermissionError, asTapError, type TapError } from '../errors';
 import type { Logger } from '../log';
 import { childrenOf, rootOf, type ChildStreamDef, type JsonObject, type TopStreamDef } from '../streams';
@@ -43,7 +44,7 @@ const SAVE_EVERY = 100;
 export class ChangeCapture {
   readonly set: ChangeSet;
   readonly failures: TapError[] = [];
-  private readonly counts = { reread: 0, fromEvent: 0, leftToHistory: 0, passedOver: 0 };
+  private readonly counts = { reread: 0, fromEvent: 0, leftToHistory: 0, passedOver: 0, beforeStart: 0 };
 
   constructor(
     private readonly plan: ChangePlan, private readonly deps: ChangeDeps, private readonly concurrency: number,
@@ -97,6 +98,10 @@ export class ChangeCapture {
 
   private async applyOne(change: Change): Promise<void> {
     const def = change.def;
+    if (this.beforeStartDate(change)) {
+      this.counts.beforeStart += 1; // history never read it: a change does not bring it in either
+      return;
+    }
     if (def.kind === 'top') {
       if (change.action === 'delete') return this.deleteTop(def, change.id, change);
       return this.refreshTop(def, change.id, change, false);
@@ -252,12 +257,21 @@ export class ChangeCapture {
     this.deps.checkpoint.state = { ...state, bookmarks, events: { created: toRfc3339(global) } };
   }
 
+  /** An object of a stream synced by `created` windows, created before `start_date`. */
+  private beforeStartDate(change: Change): boolean {
+    const def = change.def;
+    if (this.plan.startDate <= 0 || rootOf(def).replication !== 'created') return false;
+    const created = change.object[def.kind === 'top' ? replicationKey(def) ?? 'created' : 'created'];
+    return typeof created === 'number' && created < this.plan.startDate;
+  }
+
   private summarize(changes: number): void {
-    const { reread, fromEvent, leftToHistory, passedOver } = this.counts;
+    const { reread, fromEvent, leftToHistory, passedOver, beforeStart } = this.counts;
     const tombstones = [...this.deps.emitter.tombstones.values()].reduce((a, b) => a + b, 0);
     this.deps.log.info(`change capture: ${this.set.events} event(s) read, ${changes} changed object(s); ${reread} read again, `
       + `${fromEvent} taken from their event (${fromEvent} request(s) saved), ${leftToHistory} left to this run's history, `
-      + `${tombstones} tombstone(s)${passedOver > 0 ? `, ${passedOver} parent(s) whose children could not be read` : ''}`);
+      + `${tombstones} tombstone(s)${passedOver > 0 ? `, ${passedOver} parent(s) whose children could not be read` : ''}`
+      + `${beforeStart > 0 ? `, ${beforeStart} created before start_date (not synced)` : ''}`);
     if (this.set.unknown.size > 0) {
       const total = [...this.set.unknown.values()].reduce((a, b) => a + b, 0);
       const types = [...this.set.unknown].map(([t, n]) => `${t} (${n})`).join(', ');

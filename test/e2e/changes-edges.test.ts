@@ -127,6 +127,34 @@ describe('a stream left out of the runs for more than 30 days, then selected aga
   });
 });
 
+describe('a start_date', () => {
+  const s = shared({ customers: 12, products: 6, subscriptions: 3 });
+
+  it('keeps objects created before it out of change capture too: changed or deleted, they are not synced', async () => {
+    const ds = s.fake.dataset;
+    const byAge = ds.objects('customers').filter((c) => !c['test_clock']).sort((a, b) => Number(a['created']) - Number(b['created']));
+    const [old, recent] = [byAge[0]!, byAge.at(-1)!];
+    const start = Number(byAge[Math.floor(byAge.length / 2)]!['created']);
+    const startDate = new Date(start * 1000).toISOString().replace('.000Z', 'Z');
+    const first = await run(s, undefined, { start_date: startDate });
+    expect(records(first, 'customers').map((c) => c['id'])).not.toContain(old['id']);
+    ds.update('customers', String(old['id']), { email: 'old@example.com' });
+    ds.update('customers', String(recent['id']), { email: 'recent@example.com' });
+    const product = ds.objects('products').sort((a, b) => Number(a['created']) - Number(b['created']))[0]!;
+    const productOld = Number(product['created']) < start;
+    ds.remove('products', String(product['id']));
+    ds.clock.advance(10);
+    const next = await run(s, states(first).at(-1), { start_date: startDate });
+    expect(next.code).toBe(0);
+    const ids = records(next, 'customers').map((c) => c['id']);
+    expect(ids).toContain(recent['id']);
+    expect(ids).not.toContain(old['id']);
+    expect(productOld).toBe(true);
+    expect(records(next, 'products').map((p) => p['id'])).not.toContain(product['id']);
+    expect(logLines(next)).toContainEqual(expect.stringMatching(/created before start_date \(not synced\)/));
+  });
+});
+
 describe('objects deleted before they are read again, and unknown event types', () => {
   const s = shared({ customers: 10, products: 6, subscriptions: 4 });
 
