@@ -1,6 +1,10 @@
+import { lookupDefs } from './engine/family';
 import type { State } from './engine/state';
 import type { Logger } from './log';
-import { findStream } from './streams';
+import { STREAMS } from './streams';
+
+/** The names bookmarks may have: every stream, and the lookups that read a stream through others (`reviews_from_charges`). */
+const BOOKMARKED = new Set(STREAMS.flatMap((def) => [def.name, ...(def.kind === 'top' ? lookupDefs(def).map((d) => d.name) : [])]));
 
 /**
  * Says so when a bookmark of the given state is never used: a stream this tap does not have (another tap's
@@ -8,7 +12,7 @@ import { findStream } from './streams';
  */
 export function reviewState(state: State, log: Logger): void {
   for (const stream of Object.keys(state.bookmarks)) {
-    if (!findStream(stream)) {
+    if (!BOOKMARKED.has(stream)) {
       log.warn(`state: "${stream}" is not a tap-stripe stream (a state from another tap or version?); its bookmark is not used`);
     }
   }

@@ -1,4 +1,6 @@
 import { bookmarkOf, emptyState, eventsCursorOf, parseState, timeAhead, withBookmark } from '../src/engine/state';
+import { reviewState } from '../src/state-review';
+import { memoryLogger } from './helpers';
 import { ConfigError } from '../src/errors';
 
 describe('state', () => {
@@ -128,5 +130,16 @@ describe('a state ahead of the clock', () => {
     expect(timeAhead(state, now)).toBe('bookmarks.invoices.created 2024-01-02T00:00:00Z');
     expect(timeAhead(parseState({ version: 2, bookmarks: {}, events: { created: '2030-01-01T00:00:00Z' } }), now)).toBe('events.created 2030-01-01T00:00:00Z');
     expect(timeAhead(parseState({ version: 2, bookmarks: { charges: { created: '2024-01-01T00:04:00Z' } } }), now)).toBeUndefined();
+  });
+});
+
+describe('bookmarks a state holds', () => {
+  it('warns about names no stream has, not about the lookups that read a stream through others', () => {
+    const { log, lines } = memoryLogger();
+    const at = '2024-05-01T00:00:00Z';
+    reviewState(parseState({ version: 2, bookmarks: { reviews_from_charges: { created: at }, reviews_from_payment_intents: { created: at }, charges: { created: at }, charge_events: { created: at } } }), log);
+    expect(lines.filter((l) => l.includes('is not a tap-stripe stream'))).toEqual([
+      'WARNING state: "charge_events" is not a tap-stripe stream (a state from another tap or version?); its bookmark is not used',
+    ]);
   });
 });
