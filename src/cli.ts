@@ -154,7 +154,7 @@ function singerChannel(level: Level): Channel {
 }
 
 function airbyteChannel(writer: MessageWriter, level: Level): Channel {
-  const log = new Logger(airbyteLogSink(writer), level);
+  const log = new Logger(airbyteLogSink(writer, level), level);
   return {
     log,
     fail: async (error) => {
@@ -211,6 +211,10 @@ async function main(argv: string[]): Promise<void> {
     const fromEnv = process.env['TAP_STRIPE_PROTOCOL'];
     if (args.protocol === undefined && fromEnv && !(PROTOCOLS as readonly string[]).includes(fromEnv)) {
       throw new ConfigError(`usage error: TAP_STRIPE_PROTOCOL must be singer or airbyte, got ${JSON.stringify(fromEnv)}`);
+    }
+    const levelEnv = process.env['TAP_STRIPE_LOG_LEVEL'];
+    if (args['log-level'] === undefined && levelEnv && !(LEVELS as readonly string[]).includes(levelEnv.toLowerCase())) {
+      throw new ConfigError(`usage error: TAP_STRIPE_LOG_LEVEL must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(levelEnv)}`);
     }
     if (argv.includes('--help') || argv.includes('-h')) return;
     const { exitCode } = protocol === 'airbyte' && writer

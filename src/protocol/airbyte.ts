@@ -54,11 +54,14 @@ export function streamStatus(stream: string, status: StreamStatus, now: Date = n
 
 /**
  * A logger sink writing LOG messages through the writer (in order with the other messages). Singer's
- * per-request METRIC lines are DEBUG here: Airbyte counts records and requests itself.
+ * per-request METRIC lines are DEBUG here, sent only at `--log-level debug`: Airbyte counts records and
+ * requests itself.
  */
-export function airbyteLogSink(writer: MessageWriter): LogSink {
+export function airbyteLogSink(writer: MessageWriter, least: Level = 'INFO'): LogSink {
   return (level, line) => {
-    void writer.write(logMessage(line.startsWith('METRIC: ') ? 'DEBUG' : level, line));
+    const metric = line.startsWith('METRIC: ');
+    if (metric && least !== 'DEBUG') return;
+    void writer.write(logMessage(metric ? 'DEBUG' : level, line));
   };
 }
 

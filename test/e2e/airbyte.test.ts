@@ -131,6 +131,8 @@ describe('read', () => {
     expect(logs(first)).toContainEqual(expect.stringMatching(/^INFO charges: completed: \d+ records in \d+\.\d+s$/));
     expect(logs(first)).toContainEqual(expect.stringMatching(/^INFO total +\d+ +\d+\.\d+s +\d+ requests, 0 retries$/));
     expect(first.stdout).not.toContain(fake.apiKey);
+    // per-request METRIC lines are DEBUG: not sent at the default level
+    expect(logs(first).filter((l) => l.includes('METRIC'))).toEqual([]);
 
     await new Promise((r) => setTimeout(r, 1100)); // new objects must fall before the next run's end (now)
     const charge = fake.dataset.createNow('charges', Math.floor(Date.now() / 1000) - 1);
@@ -143,6 +145,12 @@ describe('read', () => {
     expect(airbyteRecords(second, 'tax_codes')).toHaveLength(fake.dataset.count('tax_codes'));
     const next = airbyteStates(second).at(-1)!.global.stream_states.find((s) => s.stream_descriptor.name === 'charges')!;
     expect(Date.parse(String(next.stream_state['created'])) / 1000).toBeGreaterThan(Number(charge['created']));
+  }, 60_000);
+
+  it('sends the per-request METRIC lines as DEBUG LOG messages at --log-level debug', async () => {
+    const run = await runAirbyte(['read', '--config', config, '--catalog', configuredCatalog({ tax_codes: {} }), '--log-level', 'debug']);
+    expect(run.code).toBe(0);
+    expect(logs(run)).toContainEqual(expect.stringMatching(/^DEBUG METRIC: \{"type":"timer","metric":"http_request_duration"/));
   }, 60_000);
 
   it('full_refresh twice gives the same records, whatever the state says, and keeps no state for them', async () => {

@@ -112,6 +112,7 @@ const singer: Case[] = [
   { name: 'an unknown command', args: () => ['sync', '--config', config()], says: /usage error: unknown command "sync" \(commands: discover, read, check; see tap-stripe --help\)/ },
   { name: 'a misspelt command', args: () => ['discovr', '--config', config()], says: /usage error: unknown command "discovr" \(commands: discover, read, check; see tap-stripe --help\); did you mean discover\?/ },
   { name: 'a --log-level that does not exist', args: () => ['--config', config(), '--log-level', 'loud'], says: /usage error: Invalid values:\s+Argument: log-level, Given: "loud"/ },
+  { name: 'a TAP_STRIPE_LOG_LEVEL that does not exist', args: () => ['--config', config()], env: { TAP_STRIPE_LOG_LEVEL: 'loud' }, says: /usage error: TAP_STRIPE_LOG_LEVEL must be one of debug, info, warning, error, got "loud"/ },
   { name: 'a TAP_STRIPE_PROTOCOL that does not exist', args: () => ['--config', config()], env: { TAP_STRIPE_PROTOCOL: 'stitch' }, says: /usage error: TAP_STRIPE_PROTOCOL must be singer or airbyte, got "stitch"/ },
   { name: 'read without a config', args: () => ['read'], says: /read needs --config FILE \(or TAP_STRIPE_API_KEY\)/ },
 ];
