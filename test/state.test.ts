@@ -94,7 +94,7 @@ describe("singer-io/tap-stripe's state", () => {
       bookmarks: { charges: { created: t(1_714_000_000) }, invoices: { created: t(1_713_000_000) }, invoice_items: { created: t(1_714_500_000) } },
       events: { created: t(1_712_000_000) },
     });
-    expect(notes).toEqual([`state s.json: an unversioned state (singer-io/tap-stripe's format): bookmarks of charges, invoices, invoice_items migrated, events cursor ${t(1_712_000_000)}`]);
+    expect(notes).toEqual([`state s.json: a state without a version (singer-io/tap-stripe's format, or Airbyte STREAM states): bookmarks of charges, invoices, invoice_items migrated, events cursor ${t(1_712_000_000)}`]);
   });
 
   it('starts the streams it has under another name over: their tables are new', () => {

@@ -49,7 +49,7 @@ export function migrateUnversioned(value: Record<string, unknown>, source: strin
   if (migrated.length > 0 || renamed.length > 0) {
     const moved = migrated.length > 0 ? `bookmarks of ${migrated.join(', ')} migrated, events cursor ${state.events?.created ?? 'none'}` : 'no bookmark migrated';
     const fresh = renamed.length > 0 ? `; read from the start, as their tables are new: ${renamed.join(', ')}` : '';
-    notes.push(`${source}: an unversioned state (singer-io/tap-stripe's format): ${moved}${fresh}`);
+    notes.push(`${source}: a state without a version (singer-io/tap-stripe's format, or Airbyte STREAM states): ${moved}${fresh}`);
   }
   return state;
 }

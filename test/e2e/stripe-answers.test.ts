@@ -118,7 +118,7 @@ describe('singer-io/tap-stripe\'s state', () => {
     }, 'state');
     const run = await runTap(['--config', config, '--catalog', catalogFile(['charges', 'invoice_lines']), '--state', state]);
     expect(run.code).toBe(0);
-    expect(logLines(run)).toContainEqual(`INFO state ${state}: an unversioned state (singer-io/tap-stripe's format): bookmarks of charges migrated, events cursor ${toRfc3339(mark)}; read from the start, as their tables are new: invoice_lines (invoice_line_items there)`);
+    expect(logLines(run)).toContainEqual(`INFO state ${state}: a state without a version (singer-io/tap-stripe's format, or Airbyte STREAM states): bookmarks of charges migrated, events cursor ${toRfc3339(mark)}; read from the start, as their tables are new: invoice_lines (invoice_line_items there)`);
     // charges created before the bookmark are not read again (only changed ones would be), invoice lines all are
     const fromHistory = records(run, 'charges').filter((c) => Date.parse(String(c['created'])) / 1000 < mark && c['updated'] === c['created']);
     expect(fromHistory).toEqual([]);
