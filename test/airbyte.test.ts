@@ -29,6 +29,16 @@ describe('Airbyte state', () => {
     });
   });
 
+  it('carries the bookmarks of the lookups that read a stream through others, there and back', () => {
+    const at = '2024-05-01T00:00:00Z';
+    const value = { version: STATE_VERSION, bookmarks: { reviews: { created: at }, reviews_from_charges: { created: at, synced: at }, charges: { created: at } }, events: { created: at } };
+    const message = toAirbyteState(value, ['reviews'], 0);
+    const global = (message['state'] as { global: { shared_state: Record<string, unknown> } }).global;
+    expect(global.shared_state['lookups']).toEqual({ reviews_from_charges: { created: at, synced: at } });
+    const back = parseState(fromAirbyteState([message['state']], 'state'));
+    expect(stateForRead(back, new Set(['reviews'])).bookmarks).toEqual({ reviews: { created: at }, reviews_from_charges: { created: at, synced: at } });
+  });
+
   it('comes back as the same tap state from the array Airbyte passes, or from one message', () => {
     const message = toAirbyteState(tapState, ['charges', 'customers'], 7);
     const state = (message as { state: object }).state;

@@ -4,21 +4,34 @@
  * Because a shared cursor exists, the tap emits GLOBAL state: `shared_state` holds the shared keys and
  * `stream_states` one entry per incremental stream. Never LEGACY.
  */
+import { lookupDefs } from '../engine/family';
 import type { State } from '../engine/state';
 import { ConfigError } from '../errors';
 import { isObject } from '../json-file';
-import type { JsonObject } from '../streams';
+import { findStream, type JsonObject } from '../streams';
+
+/**
+ * The bookmarks of the lookups that read the given streams through others (`reviews_from_charges`): the
+ * tap's own, with no stream of Airbyte's catalog to carry them, so they travel in `shared_state.lookups`.
+ */
+export function lookupNames(streams: Iterable<string>): string[] {
+  return [...streams].flatMap((name) => {
+    const def = findStream(name);
+    return def?.kind === 'top' ? lookupDefs(def).map((d) => d.name) : [];
+  });
+}
 
 /** One STATE AirbyteMessage for the tap state `value`, carrying the given streams' bookmarks. */
 export function toAirbyteState(value: JsonObject, streams: readonly string[], recordCount: number): JsonObject {
   const { bookmarks, ...shared } = value;
   const marks = isObject(bookmarks) ? bookmarks : {};
+  const lookups = Object.fromEntries(lookupNames(streams).filter((name) => isObject(marks[name])).map((name) => [name, marks[name]]));
   return {
     type: 'STATE',
     state: {
       type: 'GLOBAL',
       global: {
-        shared_state: shared,
+        shared_state: Object.keys(lookups).length > 0 ? { ...shared, lookups } : shared,
         stream_states: streams.map((name) => ({ stream_descriptor: { name }, stream_state: isObject(marks[name]) ? marks[name] : {} })),
       },
       sourceStats: { recordCount },
@@ -31,7 +44,8 @@ export function toAirbyteState(value: JsonObject, streams: readonly string[], re
  * reads all history, and Airbyte drops the state of a stream removed from the connection.
  */
 export function stateForRead(state: State, incremental: ReadonlySet<string>): State {
-  return { ...state, bookmarks: Object.fromEntries(Object.entries(state.bookmarks).filter(([stream]) => incremental.has(stream))) };
+  const keep = new Set([...incremental, ...lookupNames(incremental)]);
+  return { ...state, bookmarks: Object.fromEntries(Object.entries(state.bookmarks).filter(([stream]) => keep.has(stream))) };
 }
 
 /**
@@ -63,9 +77,10 @@ function translate(raw: unknown, where: string): JsonObject {
       if (!isObject(global) || !Array.isArray(global['stream_states'])) throw new ConfigError(`${where}: a GLOBAL state needs "global.stream_states" (an array)`);
       const shared = global['shared_state'] ?? {};
       if (!isObject(shared)) throw new ConfigError(`${where}: "global.shared_state" must be an object`);
-      const bookmarks: JsonObject = {};
+      const { lookups, ...rest } = shared;
+      const bookmarks: JsonObject = isObject(lookups) ? { ...lookups } : {};
       global['stream_states'].forEach((s: unknown, i: number) => Object.assign(bookmarks, streamEntry(s, `${where}.global.stream_states[${i}]`)));
-      return { ...shared, bookmarks };
+      return { ...rest, bookmarks };
     }
     case 'STREAM':
       return { bookmarks: streamEntry(message['stream'], `${where}.stream`) };

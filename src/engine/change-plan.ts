@@ -94,13 +94,18 @@ export const REREAD_BOOKMARK = toRfc3339(0);
  * from there). A re-read stream keeps a bookmark rather than none: a run stopped before its first window is
  * read must leave it a stream change capture follows (its deletions), not one synced for the first time.
  */
-export function startingState(state: State, plan: ChangePlan, selected: ReadonlySet<string>): State {
+export function startingState(state: State, plan: ChangePlan, selected: ReadonlySet<string>, end: number): State {
   const bookmarks = { ...state.bookmarks };
-  for (const { stream } of plan.reread) {
-    // where the warehouse's rows end: a re-read resumed after a kill still knows which objects it reads again
+  // where the warehouse's rows end, so that a re-read resumed after a kill still knows which objects it reads
+  // again: the bookmark it began from, or everything up to this run where that is not known
+  const mark = (stream: string): { synced?: string } => {
     const synced = syncedBefore(state, stream);
-    bookmarks[stream] = { created: REREAD_BOOKMARK, ...(synced !== undefined && Number.isFinite(synced) ? { synced: toRfc3339(synced) } : {}) };
+    return synced === undefined ? {} : { synced: toRfc3339(Number.isFinite(synced) ? synced : end) };
+  };
+  for (const [stream, bookmark] of Object.entries(bookmarks)) {
+    if (syncedBefore(state, stream) === Number.POSITIVE_INFINITY) bookmarks[stream] = { ...bookmark, ...mark(stream) };
   }
+  for (const { stream } of plan.reread) bookmarks[stream] = { created: REREAD_BOOKMARK, ...mark(stream) };
   // without a cursor in the state, the one this run sets must not cover them: theirs is the start (expired)
   const global = state.events?.created ?? REREAD_BOOKMARK;
   for (const [stream, bookmark] of Object.entries(bookmarks)) {

@@ -257,11 +257,16 @@ export class ChangeCapture {
     this.deps.checkpoint.state = { ...state, bookmarks, events: { created: toRfc3339(global) } };
   }
 
-  /** An object of a stream synced by `created` windows, created before `start_date`. */
+  /**
+   * An object of a top stream synced by `created` windows, created before `start_date`. Not a child: history
+   * reads children through their parent's windows, whatever their own `created`; nor an object of a test
+   * clock, which history reads whole.
+   */
   private beforeStartDate(change: Change): boolean {
     const def = change.def;
-    if (this.plan.startDate <= 0 || rootOf(def).replication !== 'created') return false;
-    const created = change.object[def.kind === 'top' ? replicationKey(def) ?? 'created' : 'created'];
+    if (this.plan.startDate <= 0 || def.kind !== 'top' || def.replication !== 'created') return false;
+    if (typeof change.object['test_clock'] === 'string') return false;
+    const created = change.object[replicationKey(def) ?? 'created'];
     return typeof created === 'number' && created < this.plan.startDate;
   }
 

@@ -78,7 +78,7 @@ export async function runSync(selections: Selection[], initial: State, settings:
   const end = syncEnd(now, settings.lagSeconds);
   const plan = planChanges(selections, initial, { now, lookbackSeconds: settings.lookbackSeconds, startDate });
   rereadOrFail(plan, settings, deps.log);
-  const state = startingState(initial, plan, new Set(selections.map((s) => s.def.name)));
+  const state = startingState(initial, plan, new Set(selections.map((s) => s.def.name)), end);
   const sizing = { ...DEFAULT_SIZING, ...(settings.windowDays === undefined ? {} : { maxSpan: settings.windowDays * DAY }) };
   const input = { state, before: initial, startDate, historyStart, end, lookbackSeconds: settings.lookbackSeconds, sizing };
   const livemode = settings.livemode ?? true;

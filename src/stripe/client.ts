@@ -148,8 +148,9 @@ export class StripeClient {
 
   private async send(method: 'GET', target: string, context: RequestContext): Promise<JsonObject> {
     await this.pacer.wait();
-    // a request that waited for its turn, or for a retry, while the signal came must not reach Stripe
+    // a request that waited for its turn, or for a retry, while the run stopped must not reach Stripe
     if (this.interrupted) throw this.interruption(target, context);
+    if (this.stopped) throw new InternalError(`GET ${target}: dropped, the run stopped`, context.stream ? { stream: context.stream } : {});
     this.stats.requests += 1;
     const started = process.hrtime.bigint();
     let status = 200;

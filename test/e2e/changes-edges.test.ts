@@ -153,6 +153,24 @@ describe('a start_date', () => {
     expect(records(next, 'products').map((p) => p['id'])).not.toContain(product['id']);
     expect(logLines(next)).toContainEqual(expect.stringMatching(/created before start_date \(not synced\)/));
   });
+
+  // history reads children through their parent's windows, whatever their own created
+  it('still follows a child older than start_date whose parent is newer', async () => {
+    const ds = s.fake.dataset;
+    const recent = ds.objects('customers').filter((c) => !c['test_clock']).sort((a, b) => Number(b['created']) - Number(a['created']))[0]!;
+    const parent = String(recent['id']);
+    const start = Number(recent['created']) - 10;
+    const startDate = new Date(start * 1000).toISOString().replace('.000Z', 'Z');
+    const child = addChild(ds, 'tax_ids', parent, { created: start - 100 });
+    ds.clock.advance(10);
+    const withChild = { ...s, catalog: catalogFile(['customers', 'tax_ids']) };
+    const first = await run(withChild, undefined, { start_date: startDate });
+    expect(records(first, 'tax_ids').map((t) => t['id'])).toContain(child['id']);
+    ds.remove('tax_ids', String(child['id']), { parent });
+    ds.clock.advance(10);
+    const next = await run(withChild, states(first).at(-1), { start_date: startDate });
+    expect(records(next, 'tax_ids').filter((t) => t['id'] === child['id'])).toEqual([expect.objectContaining({ _sdc_deleted_at: expect.any(String) })]);
+  });
 });
 
 describe('objects deleted before they are read again, and unknown event types', () => {
