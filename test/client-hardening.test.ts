@@ -1,6 +1,6 @@
 /** The client when what answers is not Stripe's JSON, for the preflight, and after SIGINT/SIGTERM. */
 import nock from 'nock';
-import { AuthError, InterruptedError, NotStripeError, RetriableApiError } from '../src/errors';
+import { AuthError, InternalError, InterruptedError, NotStripeError, RetriableApiError } from '../src/errors';
 import { testClient } from './helpers';
 
 const API = 'https://api.stripe.com';
@@ -116,6 +116,18 @@ describe('after SIGINT/SIGTERM', () => {
     const interrupted = results.filter((r) => r instanceof InterruptedError).length;
     expect(interrupted).toBeGreaterThan(380); // Stripe's 25 a second on one endpoint: a handful left before the signal
     expect(client.stats.requests).toBe(400 - interrupted);
+  });
+
+  it('when the run stops for a failure, a request waiting for its pace is dropped, not sent', async () => {
+    nock(API).get('/v1/charges').reply(200, list).get('/v1/invoices').reply(200, list);
+    const { client } = testClient({ maxRequestsPerSecond: 2 });
+    await client.get('/v1/charges');
+    const waiting = client.get('/v1/invoices').catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    await client.stop();
+    expect(await waiting).toBeInstanceOf(InternalError);
+    expect(client.stats.requests).toBe(1);
+    expect(nock.pendingMocks()).toEqual(['GET https://api.stripe.com:443/v1/invoices']);
   });
 
   it('SIGINT exits 130', () => {

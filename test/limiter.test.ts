@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths';
 import { RequestLimiter } from '../src/stripe/limiter';
 import { Pacer, SAFETY } from '../src/stripe/pacer';
 
@@ -73,5 +76,18 @@ describe('request limiter', () => {
     await expect(limiter.run(() => Promise.resolve('late'), () => null)).rejects.toThrow('the run stopped');
     release();
     await expect(first).resolves.toBe('done');
+  });
+
+  // Node warns about more than 10 listeners of one AbortSignal on stderr, outside jest's sandbox: a real process
+  it('has many requests in backoff at once without a warning about a leak', () => {
+    const script = `
+      const { RequestLimiter } = require(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'src', 'stripe', 'limiter.js'))});
+      const limiter = new RequestLimiter(30);
+      const tries = new Map();
+      const job = (i) => () => { tries.set(i, (tries.get(i) ?? 0) + 1); return tries.get(i) === 1 ? Promise.reject(new Error('busy')) : Promise.resolve(i); };
+      Promise.all(Array.from({ length: 30 }, (_, i) => limiter.run(job(i), (_e, a) => (a < 1 ? 100 : null)))).then((r) => console.log(r.length));`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.stdout.trim()).toBe('30');
+    expect(run.stderr).not.toContain('MaxListenersExceededWarning');
   });
 });
