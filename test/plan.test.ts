@@ -108,4 +108,39 @@ describe('window plan', () => {
     expect(dense.end - dense.start).toBeLessThanOrEqual(100);
     expect(contiguous(plan, 0, 10_000)).toBe(true);
   });
+
+  // several readers at once: a window carved while the one below is still in flight must not inherit the
+  // density that one was only planned with, or a dense clump's tiny spans go on over the sparse years after it
+  it.each([1, 5])('leaves a dense clump in a few windows, with %i reader(s), where sparse history lies around it', (readers) => {
+    const YEAR = 31_536_000;
+    const clump = 2 * YEAR;
+    const created = [
+      ...Array.from({ length: 116 }, (_, i) => Math.floor((i * 4 * YEAR) / 116)),
+      ...Array.from({ length: 2_496 }, (_, i) => clump + Math.floor(i / 42)),
+    ].sort((a, b) => b - a);
+    // resumed 1,000 s before the clump, with window_days 388
+    const plan = new WindowPlan(clump - 1_000, 4 * YEAR, 0, { targetCost: 40, maxSpan: 388 * 86_400 });
+    const reading: { window: HistoryWindow; low: number }[] = [];
+    let requests = 0;
+    while (!plan.complete && requests < 5_000) {
+      while (reading.length < readers) {
+        const window = plan.next() ?? plan.steal();
+        if (!window) break;
+        reading.push({ window, low: window.end });
+      }
+      const task = reading.shift();
+      if (!task) break;
+      const { window } = task;
+      const page = created.filter((c) => c >= window.start && c < task.low).slice(0, PAGE);
+      requests += 1;
+      const low = page.at(-1);
+      const more = created.some((c) => c >= window.start && c < (low ?? window.start));
+      // two child requests per object (payment methods, balance transactions)
+      plan.page(window, { items: page.length, cost: 1 + 2 * page.length, more, ...(low === undefined ? {} : { low }) });
+      if (more && low !== undefined) reading.push({ window, low });
+      else plan.finish(window);
+    }
+    expect(plan.complete).toBe(true);
+    expect(requests).toBeLessThan(100);
+  });
 });

@@ -6,7 +6,7 @@
  * queued one when a reader is free, sized to about `targetCost` requests from the density measured nearest
  * to it (no measurement yet: the whole range, a probe that costs one request where history is sparse). A
  * window reads newest first; after each page it knows the density of what it read, and a window that turned
- * out far bigger than planned gives the part it has not reached back to the queue. A reader that would
+ * out far bigger than expected gives the part it has not reached back to the queue. A reader that would
  * otherwise idle takes the older half of what the busiest window has left (`steal`), so one huge stream
  * still fills every reader. Windows are carved oldest first and the bookmark moves over the contiguous prefix
  * of finished windows only.
@@ -23,8 +23,6 @@ export interface HistoryWindow extends Window {
   cost: number;
   /** `created` of the oldest object read so far: what is left to read is `[start, low]`. */
   low?: number;
-  /** Objects per second the window was sized with, until it measures its own. */
-  planned?: number;
 }
 
 export interface Sizing {
@@ -43,8 +41,8 @@ const GROWTH = 16;
 /** With a span limit (`window_days`), a region expected to hold less than a page is probed this many spans at once. */
 const PROBE_SPANS = 12;
 
-function fresh(start: number, end: number, status: WindowStatus = 'queued', planned?: number): HistoryWindow {
-  return { start, end, status, items: 0, pages: 0, cost: 0, ...(planned === undefined ? {} : { planned }) };
+function fresh(start: number, end: number, status: WindowStatus = 'queued'): HistoryWindow {
+  return { start, end, status, items: 0, pages: 0, cost: 0 };
 }
 
 export class WindowPlan {
@@ -106,14 +104,14 @@ export class WindowPlan {
     if (!page.more || !this.splittable) return;
     const max = this.sizing.maxSpan;
     if (max !== undefined && window.low !== undefined && window.end - this.dataStart(window) > max) {
-      this.splitBelow(window, Math.floor(Math.min(window.low, window.end - max)), 'queued', this.measured(window));
+      this.splitBelow(window, Math.floor(Math.min(window.low, window.end - max)), 'queued');
     }
     const density = this.measured(window);
     const target = this.targetItems();
     const left = this.left(window);
     if (density === undefined || left === undefined || window.items + left <= 2 * target || left <= target / 2) return;
     const keep = Math.max(PAGE, target - window.items);
-    this.splitBelow(window, Math.floor(window.low! - keep / density), 'queued', density);
+    this.splitBelow(window, Math.floor(window.low! - keep / density), 'queued');
   }
 
   /** A reader is free and nothing is queued: the older half of what the busiest window has left, marked reading. */
@@ -121,7 +119,7 @@ export class WindowPlan {
     const busiest = this.busiest();
     if (!busiest) return undefined;
     const from = this.dataStart(busiest);
-    return this.splitBelow(busiest, Math.floor(from + (busiest.low! - from) / 2), 'reading', this.measured(busiest));
+    return this.splitBelow(busiest, Math.floor(from + (busiest.low! - from) / 2), 'reading');
   }
 
   /** Objects the busiest reading window has left (estimated), when splitting it is worth a request. */
@@ -160,11 +158,11 @@ export class WindowPlan {
 
   /**
    * Splits `[start, at)` off the bottom of a window (which keeps `[at, end)`), when `at` lies inside what the
-   * window has left. The new window comes before it, with the window's density as its estimate.
+   * window has left. The new window comes before it.
    */
-  private splitBelow(window: HistoryWindow, at: number, status: WindowStatus, density: number | undefined): HistoryWindow | undefined {
+  private splitBelow(window: HistoryWindow, at: number, status: WindowStatus): HistoryWindow | undefined {
     if (!(at > this.dataStart(window)) || !(at <= (window.low ?? window.end))) return undefined;
-    const below = fresh(window.start, at, status, density);
+    const below = fresh(window.start, at, status);
     window.start = at;
     this.windows.splice(this.windows.indexOf(window), 0, below);
     return below;
@@ -186,16 +184,19 @@ export class WindowPlan {
     const cut = Math.ceil(from + Math.max(1, span));
     // a rest shorter than half a window goes with this one
     if (!(cut + Math.max(1, span) / 2 < window.end) || cut <= window.start) return;
-    this.windows.splice(index + 1, 0, fresh(cut, window.end, 'queued', estimate?.density));
+    this.windows.splice(index + 1, 0, fresh(cut, window.end, 'queued'));
     window.end = cut;
-    if (estimate) window.planned = estimate.density;
   }
 
-  /** The density nearest below the window (measured or planned), else the nearest measured above it. */
+  /**
+   * The density measured nearest below the window, else nearest above it. Only measured: a window still in
+   * flight was sized from a guess, and passing that guess on lets one dense clump's tiny spans go on over the
+   * sparse years after it, one empty request at a time, while several readers keep the window below in flight.
+   */
   private estimate(index: number): { density: number; below?: HistoryWindow } | undefined {
     for (let k = index - 1; k >= 0; k -= 1) {
       const w = this.windows[k]!;
-      const density = this.measured(w) ?? w.planned;
+      const density = this.measured(w);
       if (density !== undefined) return { density, below: w };
     }
     for (let k = index + 1; k < this.windows.length; k += 1) {
