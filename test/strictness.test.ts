@@ -42,6 +42,15 @@ describe('records that no longer match their schema', () => {
     expect(lines).toEqual([]);
   });
 
+  it('a deselected field is left out without a warning about its type', async () => {
+    const { output, records } = capture();
+    const { log, lines } = memoryLogger();
+    const emitter = new Emitter(output, () => new Date(0), log);
+    await emitter.record({ ...selection('charges'), deselected: new Set(['currency']) }, charge({}), 1_700_000_000);
+    expect(JSON.parse(JSON.stringify(records[0]))).not.toHaveProperty('currency');
+    expect(lines).toEqual([]);
+  });
+
   it('a value of another type is emitted as it came, with one warning per stream and field naming both', async () => {
     const { output, records } = capture();
     const { log, lines } = memoryLogger();

@@ -43,7 +43,7 @@ function walk(value: unknown, schema: SchemaNode, path: string[], found: (path: 
     if (!props && !extra) return;
     for (const key in value) {
       const node = props?.[key] ?? extra;
-      if (!node) continue;
+      if (!node || value[key] === undefined) continue; // undefined is absent: a field left out is not sent
       path.push(key);
       walk(value[key], node, path, found);
       path.pop();
