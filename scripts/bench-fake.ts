@@ -4,6 +4,7 @@
  * for a tenth of a second stamps the requests that arrived meanwhile all at once, and its rolling-second
  * limit counts them so. Scenarios that need the fake's data (its ground truth, changes) run it in-process.
  */
+import { once } from 'node:events';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { startFakeStripe, type FakeStripe, type FakeStripeOptions } from '../src/fake';
 
@@ -17,14 +18,13 @@ export interface Server {
 
 type Reply = { url: string; apiKey: string } | { total: number; rateLimited: number };
 
-function collect(fake: FakeStripe): void {
-  // the dataset is built: collect its garbage now rather than in the middle of a run
+/** The dataset is built: its garbage is collected now rather than in the middle of a run. */
+function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
-  void fake;
 }
 
 export function inProcess(fake: FakeStripe): Server {
-  collect(fake);
+  collectGarbage();
   return {
     url: fake.url, apiKey: fake.apiKey,
     counts: () => Promise.resolve({ total: fake.stats.total, rateLimited: fake.stats.rateLimited }),
@@ -34,10 +34,8 @@ export function inProcess(fake: FakeStripe): Server {
 
 export async function inWorker(options: FakeStripeOptions): Promise<Server> {
   const worker = new Worker(__filename, { workerData: options });
-  const next = (): Promise<Reply> => new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+  // the worker's next message (rejects on its 'error'; no listener is left behind)
+  const next = async (): Promise<Reply> => ((await once(worker, 'message')) as [Reply])[0];
   const ready = (await next()) as { url: string; apiKey: string };
   return {
     url: ready.url, apiKey: ready.apiKey,
@@ -56,7 +54,7 @@ export async function inWorker(options: FakeStripeOptions): Promise<Server> {
 if (!isMainThread && parentPort) {
   const port = parentPort;
   void startFakeStripe(workerData as FakeStripeOptions).then((fake) => {
-    collect(fake);
+    collectGarbage();
     port.on('message', (message: string) => {
       if (message === 'counts') port.postMessage({ total: fake.stats.total, rateLimited: fake.stats.rateLimited });
       if (message === 'close') void fake.close().then(() => port.close());

@@ -13,6 +13,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { buildCatalog } from '../src/catalog';
 import { startFakeStripe, type FakeStripe, type FakeStripeOptions } from '../src/fake';
 import { inProcess, inWorker, type Server } from './bench-fake';
@@ -187,17 +188,10 @@ const SCENARIOS: Record<string, Scenario> = {
   }),
 };
 
-function option(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return undefined;
-  const arg = args[i]!;
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1];
-}
-
 async function main(): Promise<void> {
-  const only = (option('only') ?? Object.keys(SCENARIOS).join(',')).split(',').filter(Boolean);
-  const scale = Number(option('scale') ?? 1);
+  const { values } = parseArgs({ options: { only: { type: 'string' }, scale: { type: 'string' } } });
+  const only = (values.only ?? Object.keys(SCENARIOS).join(',')).split(',').filter(Boolean);
+  const scale = Number(values.scale ?? 1);
   if (!(scale > 0)) throw new Error('--scale must be a positive number');
   for (const name of only) {
     const scenario = SCENARIOS[name];

@@ -118,6 +118,14 @@ function optionOf(argv: readonly string[], name: string, env: string): string | 
   return at < 0 ? process.env[env] : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
 }
 
+/** An environment variable that stands for a flag with choices (used when the flag is not given) holds one of them. */
+function checkChoice(variable: string, choices: readonly string[], normal: (value: string) => string): void {
+  const value = process.env[variable];
+  if (value && !choices.includes(normal(value))) {
+    throw new ConfigError(`usage error: ${variable} must be ${choices.length === 2 ? choices.join(' or ') : `one of ${choices.join(', ')}`}, got ${JSON.stringify(value)}`);
+  }
+}
+
 function protocolOf(argv: readonly string[]): Protocol {
   return optionOf(argv, 'protocol', 'TAP_STRIPE_PROTOCOL') === 'airbyte' ? 'airbyte' : 'singer';
 }
@@ -154,7 +162,7 @@ function singerChannel(level: Level): Channel {
 }
 
 function airbyteChannel(writer: MessageWriter, level: Level): Channel {
-  const log = new Logger(airbyteLogSink(writer, level), level);
+  const log = new Logger(airbyteLogSink(writer), level, 'DEBUG');
   return {
     log,
     fail: async (error) => {
@@ -208,14 +216,8 @@ async function main(argv: string[]): Promise<void> {
     const missing = missingValue(argv);
     if (missing !== undefined) throw new ConfigError(missing);
     if (usageError !== undefined) throw new ConfigError(`usage error: ${explainUsage(usageError, argv, protocol)}`);
-    const fromEnv = process.env['TAP_STRIPE_PROTOCOL'];
-    if (args.protocol === undefined && fromEnv && !(PROTOCOLS as readonly string[]).includes(fromEnv)) {
-      throw new ConfigError(`usage error: TAP_STRIPE_PROTOCOL must be singer or airbyte, got ${JSON.stringify(fromEnv)}`);
-    }
-    const levelEnv = process.env['TAP_STRIPE_LOG_LEVEL'];
-    if (args['log-level'] === undefined && levelEnv && !(LEVELS as readonly string[]).includes(levelEnv.toLowerCase())) {
-      throw new ConfigError(`usage error: TAP_STRIPE_LOG_LEVEL must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(levelEnv)}`);
-    }
+    if (args.protocol === undefined) checkChoice('TAP_STRIPE_PROTOCOL', PROTOCOLS, (v) => v);
+    if (args['log-level'] === undefined) checkChoice('TAP_STRIPE_LOG_LEVEL', LEVELS, (v) => v.toLowerCase());
     if (argv.includes('--help') || argv.includes('-h')) return;
     const { exitCode } = protocol === 'airbyte' && writer
       ? await runAirbyte(toAirbyteCommand(args), { log: channel.log, writer, signal: interrupt.signal })

@@ -29,7 +29,11 @@ export const stderrSink: LogSink = (level, line) => {
 export class Logger {
   private readonly secrets: string[] = [];
 
-  constructor(private readonly sink: LogSink = stderrSink, private readonly level: Level = 'INFO') {}
+  constructor(
+    private readonly sink: LogSink = stderrSink, private readonly level: Level = 'INFO',
+    /** The level of METRIC lines: INFO for Singer (its convention), DEBUG where they are noise (Airbyte). */
+    private readonly metricLevel: Level = 'INFO',
+  ) {}
 
   /** Whether lines of this level are written (`--log-level`). */
   enabled(level: Level): boolean {
@@ -59,7 +63,8 @@ export class Logger {
 
   /** A Singer metric line: `METRIC: {"type":…,"metric":…,"value":…,"tags":{…}}`. */
   metric(type: 'counter' | 'timer', metric: string, value: number, tags: Record<string, unknown>): void {
-    this.emit('INFO', `METRIC: ${JSON.stringify({ type, metric, value, tags })}`);
+    if (!this.enabled(this.metricLevel)) return; // not even serialized: one a request
+    this.emit(this.metricLevel, `METRIC: ${JSON.stringify({ type, metric, value, tags })}`);
   }
 
   /** The text as it may be printed: without the configured key, nor anything shaped like a Stripe key. */

@@ -1,10 +1,11 @@
-import { lookupDefs } from './engine/family';
+import { lookupNames } from './engine/family';
 import type { State } from './engine/state';
 import type { Logger } from './log';
 import { STREAMS } from './streams';
 
 /** The names bookmarks may have: every stream, and the lookups that read a stream through others (`reviews_from_charges`). */
-const BOOKMARKED = new Set(STREAMS.flatMap((def) => [def.name, ...(def.kind === 'top' ? lookupDefs(def).map((d) => d.name) : [])]));
+const names = STREAMS.map((def) => def.name);
+const BOOKMARKED = new Set([...names, ...lookupNames(names)]);
 
 /**
  * Says so when a bookmark of the given state is never used: a stream this tap does not have (another tap's

@@ -4,24 +4,17 @@
  * Because a shared cursor exists, the tap emits GLOBAL state: `shared_state` holds the shared keys and
  * `stream_states` one entry per incremental stream. Never LEGACY.
  */
-import { lookupDefs } from '../engine/family';
+import { lookupNames } from '../engine/family';
 import type { State } from '../engine/state';
 import { ConfigError } from '../errors';
 import { isObject } from '../json-file';
-import { findStream, type JsonObject } from '../streams';
+import type { JsonObject } from '../streams';
 
 /**
- * The bookmarks of the lookups that read the given streams through others (`reviews_from_charges`): the
- * tap's own, with no stream of Airbyte's catalog to carry them, so they travel in `shared_state.lookups`.
+ * One STATE AirbyteMessage for the tap state `value`, carrying the given streams' bookmarks. The bookmarks
+ * of their lookups (`reviews_from_charges`) have no stream of Airbyte's catalog to carry them: they travel in
+ * `shared_state.lookups`.
  */
-export function lookupNames(streams: Iterable<string>): string[] {
-  return [...streams].flatMap((name) => {
-    const def = findStream(name);
-    return def?.kind === 'top' ? lookupDefs(def).map((d) => d.name) : [];
-  });
-}
-
-/** One STATE AirbyteMessage for the tap state `value`, carrying the given streams' bookmarks. */
 export function toAirbyteState(value: JsonObject, streams: readonly string[], recordCount: number): JsonObject {
   const { bookmarks, ...shared } = value;
   const marks = isObject(bookmarks) ? bookmarks : {};

@@ -3,7 +3,7 @@
  * seconds, so that a target commits its batches that often (a target commits what precedes a STATE) and a
  * killed run loses little. Pure: the clock is given.
  */
-export const CHECKPOINT_RECORDS = 10_000;
+const CHECKPOINT_RECORDS = 10_000;
 export const CHECKPOINT_MS = 30_000;
 
 export class Cadence {

@@ -6,7 +6,7 @@ import type { Selection } from '../catalog';
 import { rootOf } from '../streams';
 import { toRfc3339, toUnixSeconds } from '../time';
 import { DAY, syncStart } from './plan';
-import { bookmarkOf, eventsCursorOf, syncedBefore, type State } from './state';
+import { REREAD_BOOKMARK, bookmarkOf, eventsCursorOf, syncedBefore, type State } from './state';
 
 /** Stripe keeps events for 30 days ("List events, going back up to 30 days", GET /v1/events in the spec). */
 export const EVENT_RETENTION_SECONDS = 30 * DAY;
@@ -85,8 +85,6 @@ export function planChanges(selections: readonly Selection[], state: State, sett
   return plan;
 }
 
-/** The bookmark of a stream whose history is read again: none of it read yet, but synced before. */
-export const REREAD_BOOKMARK = toRfc3339(0);
 
 /**
  * The state the run starts from: the re-read streams' bookmarks go back to the start, and bookmarked streams

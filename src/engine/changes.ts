@@ -18,7 +18,7 @@ import { ChangeSet, type Change } from './change-set';
 import { childErrorAction } from './classify';
 import { childObjects, embeddedChildKeys, recordKey } from './children';
 import type { Emitter } from './emit';
-import { familyExpand } from './family';
+import { familyExpand, forOneObject } from './family';
 import { runPool } from './scheduler';
 import type { State } from './state';
 
@@ -123,8 +123,7 @@ export class ChangeCapture {
       this.counts.leftToHistory += 1; // history reads it in this run, as it is then
       return;
     }
-    const expand = familyExpand(def, kids.map((k) => k.selection.def as ChildStreamDef))
-      .map((e) => (e.startsWith('data.') ? e.slice(5) : e));
+    const expand = forOneObject(familyExpand(def, kids.map((k) => k.selection.def as ChildStreamDef)));
     const object = !viaChild && change.exact && expand.length === 0
       ? this.fromEvent(change)
       : await this.reread(def.name, (def.retrieve ?? `${def.path}/{id}`).replace('{id}', encodeURIComponent(id)), expand);
@@ -170,7 +169,7 @@ export class ChangeCapture {
     if (!kid || parentId === undefined || !def.retrieve) return;
     const path = def.retrieve.replace('{parent}', encodeURIComponent(parentId)).replace('{id}', encodeURIComponent(change.id));
     // the child's list may expand includable fields (an Issuing token's network_data): the retrieve must too
-    const expand = (def.source.kind === 'endpoint' || def.source.kind === 'list' ? def.source.expand ?? [] : []).map((e) => e.replace(/^data\./, ''));
+    const expand = forOneObject(def.source.kind === 'endpoint' || def.source.kind === 'list' ? def.source.expand ?? [] : []);
     const object = change.exact && expand.length === 0 ? this.fromEvent(change) : await this.reread(def.name, path, expand);
     // gone, or no longer attached to the parent (a detached payment method says `customer: null`)
     if (!object || object[def.parentKey] === null) {

@@ -90,7 +90,7 @@ export class ChildReader {
     }
   }
 
-  skip(name: string, why: string): void {
+  private skip(name: string, why: string): void {
     if (this.skipped.has(name)) return;
     this.skipped.add(name);
     this.incomplete(name);

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../stripe/client';
 import { isListObject, listPages, type ListClient } from '../stripe/paginate';
+import type { Query } from '../stripe/query';
 import type { ChildStreamDef, JsonObject } from '../streams';
 
 function parentPath(template: string, parentId: string): string {
@@ -51,14 +52,14 @@ export async function* childObjects(
       if (embedded.length > 0) yield stamp(embedded);
       if (isListObject(list) && !list.has_more) return;
       const last = embedded[embedded.length - 1]?.['id'];
-      const params = source.expand ? { 'expand[]': source.expand } : {};
+      const params = expandQuery(source.expand);
       const options = typeof last === 'string' ? { startingAfter: last } : {};
       for await (const page of listPages(client, parentPath(source.path, parentId), params, context, options)) yield stamp(page.data);
       return;
     }
     case 'endpoint': {
       const path = parentPath(source.path, parentId);
-      const params = { ...source.params, ...(source.expand ? { 'expand[]': source.expand } : {}) };
+      const params = { ...source.params, ...expandQuery(source.expand) };
       if (source.unpaged) {
         const list = await client.get(path, params, context);
         if (isListObject(list) && list.data.length > 0) yield stamp(list.data);
@@ -91,4 +92,9 @@ export function embeddedChildKeys(def: ChildStreamDef, parentId: string, contain
     else key['id'] = asObject(item)['id'];
     return key;
   });
+}
+
+/** The `expand[]` parameter of a child's own list requests, when it has one. */
+function expandQuery(expand: string[] | undefined): Query {
+  return expand ? { 'expand[]': expand } : {};
 }

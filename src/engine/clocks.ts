@@ -9,7 +9,7 @@ import { rootOf } from '../streams';
 import type { StripeClient } from '../stripe/client';
 import { listPages } from '../stripe/paginate';
 import type { Family, Task } from './family';
-import { WindowPlan } from './windows';
+import { wholeWindow } from './windows';
 
 /** Stripe's test clocks list (test mode only). */
 const TEST_CLOCKS_PATH = '/v1/test_helpers/test_clocks';
@@ -46,5 +46,5 @@ export async function testClockTasks(
     return [];
   }
   if (clocks.length > 0) log.info(`${needing.map((f) => f.root.name).join(', ')}: also reading the objects of ${clocks.length} test clock(s)`);
-  return needing.flatMap((family) => clocks.map((testClock) => ({ family, window: WindowPlan.whole().next()!, testClock })));
+  return needing.flatMap((family) => clocks.map((testClock) => ({ family, window: wholeWindow(), testClock })));
 }

@@ -6,7 +6,7 @@ import { toRfc3339 } from '../time';
 import type { Logger } from '../log';
 import { TypeDrift } from './drift';
 import { childOnlyFields, publishedName } from './family';
-import { compileConform, conformToSchema, dropFields, type Conform } from './transform';
+import { compileConform, dropFields, type Conform } from './transform';
 
 /** The column Singer targets hard- or soft-delete on: set (RFC3339) on tombstones only. */
 export const DELETED_AT = '_sdc_deleted_at';
@@ -18,7 +18,7 @@ interface Shape {
   stream: string;
   conform: Conform;
   /** Top-level fields never emitted: expanded only for the children, or deselected in the catalog. */
-  cleared: string[];
+  cleared: ReadonlySet<string>;
 }
 
 /**
@@ -48,7 +48,7 @@ export class Emitter {
       shape = {
         stream: publishedName(def),
         conform: compileConform(selection.schema),
-        cleared: [...(def.kind === 'top' ? childOnlyFields(def, selection.schema) : NONE), ...selection.deselected],
+        cleared: new Set([...(def.kind === 'top' ? childOnlyFields(def, selection.schema) : NONE), ...selection.deselected]),
       };
       this.shapes.set(selection, shape);
     }
@@ -80,11 +80,9 @@ export class Emitter {
    * version where one is known exactly (`last`).
    */
   async tombstone(selection: Selection, key: JsonObject, deletedAt: number, last: JsonObject = {}): Promise<void> {
-    const { def, schema, deselected } = selection;
-    const conformed = conformToSchema(last, schema) as JsonObject;
+    const { stream, conform, cleared } = this.shapeOf(selection);
     const time = toRfc3339(deletedAt);
-    const record = dropFields({ ...conformed, ...key, [UPDATED]: time, [DELETED_AT]: time }, deselected);
-    const stream = publishedName(def);
+    const record = dropFields({ ...(conform(last) as JsonObject), ...key, [UPDATED]: time, [DELETED_AT]: time }, cleared);
     this.records.set(stream, (this.records.get(stream) ?? 0) + 1);
     this.tombstones.set(stream, (this.tombstones.get(stream) ?? 0) + 1);
     this.total += 1;

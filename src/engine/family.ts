@@ -65,6 +65,14 @@ export function lookupDefs(def: TopStreamDef): ChildStreamDef[] {
   }));
 }
 
+/** The names of the lookups that read the given streams through others (`reviews_from_charges`). */
+export function lookupNames(streams: Iterable<string>): string[] {
+  return [...streams].flatMap((name) => {
+    const def = findStream(name);
+    return def?.kind === 'top' ? lookupDefs(def).map((d) => d.name) : [];
+  });
+}
+
 /** The stream a definition's records are published in. */
 export function publishedName(def: StreamDef): string {
   return def.kind === 'child' && def.stream ? def.stream : def.name;
@@ -139,6 +147,11 @@ export function emits(member: Member, window: { end: number }): boolean {
   return member.start < window.end;
 }
 
+/** A list's `expand[]` values (`data.sources`) as they apply to one object of it (`sources`). */
+export function forOneObject(expand: readonly string[]): string[] {
+  return expand.map((e) => (e.startsWith('data.') ? e.slice('data.'.length) : e));
+}
+
 /** `expand[]` for the root's list requests: its own, plus what the children being read need. */
 export function familyExpand(root: TopStreamDef, children: readonly ChildStreamDef[]): string[] {
   return [...new Set([...(root.expand ?? []), ...children.flatMap((c) => c.parentExpand ?? [])])];
@@ -151,7 +164,7 @@ export function familyExpand(root: TopStreamDef, children: readonly ChildStreamD
  */
 export function childOnlyFields(root: TopStreamDef, schema: SchemaNode): Set<string> {
   const own = new Set(root.expand ?? []);
-  const fields = familyExpand(root, childrenOf(root.name)).filter((e) => !own.has(e)).map((e) => e.replace(/^data\./, ''));
+  const fields = forOneObject(familyExpand(root, childrenOf(root.name)).filter((e) => !own.has(e)));
   return new Set(fields.filter((f) => !f.includes('.') && !(f in (schema.properties ?? {}))));
 }
 

@@ -4,7 +4,6 @@ import type { JsonObject } from '../streams';
 import { listPages } from '../stripe/paginate';
 import type { Query } from '../stripe/query';
 import { toRfc3339 } from '../time';
-import { REREAD_BOOKMARK } from './change-plan';
 import type { Checkpoint } from './changes';
 import { Cadence } from './cadence';
 import { ChildReader } from './child-reader';
@@ -13,7 +12,7 @@ import type { Emitter } from './emit';
 import { arrivesTwice, emits, familyExpand, members, publishedName, type Family, type Member, type Task } from './family';
 import { vanished, withFullIds } from './full-table';
 import { Pool, roundRobin } from './scheduler';
-import { withBookmark, type State } from './state';
+import { REREAD_BOOKMARK, withBookmark, type State } from './state';
 import type { SyncDeps } from './sync';
 import type { HistoryWindow } from './windows';
 
@@ -99,7 +98,7 @@ export class SyncRun implements Checkpoint {
     const expanding = family.children.filter((c) => (c.def.parentExpand ?? []).length > 0 && !this.children.skipped.has(c.def.name));
     try {
       // a test clock's objects: the whole list, outside the family's windows (their `created` follows the clock)
-      if (task.testClock !== undefined) return await this.list(family, window, { test_clock: task.testClock }, false);
+      if (task.testClock !== undefined) return await this.list(family, window, task.testClock);
       if (family.root.replication === 'snapshot') await this.snapshot(family);
       else await this.list(family, window);
     } catch (raw) {
@@ -159,7 +158,7 @@ export class SyncRun implements Checkpoint {
    * narrow the window meanwhile (the part it has not reached goes to another reader), which the next
    * request's `created[gte]` follows.
    */
-  private async list(family: Family, window: HistoryWindow, extra: Query = {}, planned = true): Promise<void> {
+  private async list(family: Family, window: HistoryWindow, testClock?: string): Promise<void> {
     const root = family.root;
     const active = this.children.active(family);
     if (!family.rootMember && active.length === 0 && !family.feed) return; // every member skipped: nothing to read for
@@ -170,12 +169,12 @@ export class SyncRun implements Checkpoint {
     const bounded = Number.isFinite(window.start) || Number.isFinite(window.end);
     // full-table reads, and a test clock's objects (their `created` follows the clock, maybe ahead of now), are
     // as of this read: `updated` is the run's end
-    const asOfRead = root.replication === 'full' || extra['test_clock'] !== undefined;
+    const asOfRead = root.replication === 'full' || testClock !== undefined;
     const updatedOf = (object: JsonObject): number | undefined => (asOfRead ? this.end : this.createdOf(family, object));
     let requested = window.start;
     const query = (): Query => {
       requested = window.start;
-      const q: Query = { ...(root.params ?? {}), ...extra };
+      const q: Query = { ...(root.params ?? {}), ...(testClock === undefined ? {} : { test_clock: testClock }) };
       if (Number.isFinite(window.start)) q['created[gte]'] = window.start;
       if (Number.isFinite(window.end)) q['created[lt]'] = window.end;
       if (expand.length > 0) q['expand[]'] = expand;
@@ -197,7 +196,7 @@ export class SyncRun implements Checkpoint {
       const childRequests = await this.children.page(children, parents, updatedOf, asOfRead, (m, o, u) => this.emit(m, o, u));
       const last = page.data[page.data.length - 1]?.[key];
       const more = page.has_more && !reached;
-      if (planned) family.plan.page(window, { items: parents.length, cost: 1 + childRequests, more, ...(typeof last === 'number' ? { low: last } : {}) });
+      if (testClock === undefined) family.plan.page(window, { items: parents.length, cost: 1 + childRequests, more, ...(typeof last === 'number' ? { low: last } : {}) });
       await this.saveIfDue();
       this.pool?.pump();
       if (!more) return;

@@ -35,6 +35,9 @@ export interface State {
   full?: Record<string, { ids: string[] }>;
 }
 
+/** The bookmark of a stream whose history is read again: none of it read yet, but synced before. */
+export const REREAD_BOOKMARK = toRfc3339(0);
+
 export function emptyState(): State {
   return { version: STATE_VERSION, bookmarks: {} };
 }
@@ -155,7 +158,8 @@ export function syncedBefore(state: State, stream: string): number | undefined {
   if (!entry) return undefined;
   const synced = entry.synced === undefined ? Number.NEGATIVE_INFINITY : toUnixSeconds(entry.synced);
   const created = toUnixSeconds(entry.created);
-  return created === 0 && synced === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : Math.max(created, synced);
+  const rereadNotBegun = entry.created === REREAD_BOOKMARK && synced === Number.NEGATIVE_INFINITY;
+  return rereadNotBegun ? Number.POSITIVE_INFINITY : Math.max(created, synced);
 }
 
 /** The events cursor that applies to a stream (its own, else the state's), or undefined. */

@@ -11,16 +11,15 @@
  * still fills every reader. Windows are carved oldest first and the bookmark moves over the contiguous prefix
  * of finished windows only.
  */
+import { PAGE_SIZE } from '../stripe/paginate';
 import type { Window } from './plan';
 
 export type WindowStatus = 'queued' | 'reading' | 'done';
 
 export interface HistoryWindow extends Window {
   status: WindowStatus;
-  /** Objects read so far, their pages, and every request they cost (pages plus their children's requests). */
+  /** Objects read so far. */
   items: number;
-  pages: number;
-  cost: number;
   /** `created` of the oldest object read so far: what is left to read is `[start, low]`. */
   low?: number;
 }
@@ -33,7 +32,7 @@ export interface Sizing {
 }
 
 /** Objects per list page (the most Stripe serves). */
-export const PAGE = 100;
+export const PAGE = PAGE_SIZE;
 /** About 40 full pages a window: a last, partial page costs about 1 % more requests. */
 export const DEFAULT_SIZING: Sizing = { targetCost: 40 };
 /** After a sparse window, the next may span at most this many times more. */
@@ -42,7 +41,12 @@ const GROWTH = 16;
 const PROBE_SPANS = 12;
 
 function fresh(start: number, end: number, status: WindowStatus = 'queued'): HistoryWindow {
-  return { start, end, status, items: 0, pages: 0, cost: 0 };
+  return { start, end, status, items: 0 };
+}
+
+/** A window over all time, being read: a whole list (full-table and snapshot streams, a test clock's objects). */
+export function wholeWindow(): HistoryWindow {
+  return fresh(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, 'reading');
 }
 
 export class WindowPlan {
@@ -59,7 +63,7 @@ export class WindowPlan {
    */
   constructor(
     start: number, end: number, private readonly historyStart: number = start,
-    private readonly sizing: Sizing = DEFAULT_SIZING, readonly splittable = true,
+    private readonly sizing: Sizing = DEFAULT_SIZING, private readonly splittable = true,
   ) {
     this.windows = start < end ? [fresh(start, end)] : [];
   }
@@ -95,8 +99,6 @@ export class WindowPlan {
    */
   page(window: HistoryWindow, page: { items: number; cost: number; low?: number; more: boolean }): void {
     window.items += page.items;
-    window.pages += 1;
-    window.cost += page.cost;
     this.totals.items += page.items;
     this.totals.pages += 1;
     this.totals.cost += page.cost;
@@ -130,7 +132,7 @@ export class WindowPlan {
 
   /** The window is read again from its start (its earlier reads do not count). */
   restart(window: HistoryWindow): void {
-    Object.assign(window, { items: 0, pages: 0, cost: 0 });
+    window.items = 0;
     delete window.low;
   }
 
@@ -209,7 +211,7 @@ export class WindowPlan {
   /** Objects per second a window measured: exactly once done, over the span read while reading. */
   private measured(w: HistoryWindow): number | undefined {
     if (w.status === 'done') return w.items / Math.max(1, this.dataSpan(w));
-    if (w.status === 'reading' && w.pages > 0 && w.low !== undefined) return w.items / Math.max(1, w.end - w.low);
+    if (w.status === 'reading' && w.low !== undefined) return w.items / Math.max(1, w.end - w.low);
     return undefined;
   }
 

@@ -53,15 +53,12 @@ export function streamStatus(stream: string, status: StreamStatus, now: Date = n
 }
 
 /**
- * A logger sink writing LOG messages through the writer (in order with the other messages). Singer's
- * per-request METRIC lines are DEBUG here, sent only at `--log-level debug`: Airbyte counts records and
- * requests itself.
+ * A logger sink writing LOG messages through the writer (in order with the other messages). Its logger
+ * writes Singer's per-request METRIC lines at DEBUG: Airbyte counts records and requests itself.
  */
-export function airbyteLogSink(writer: MessageWriter, least: Level = 'INFO'): LogSink {
+export function airbyteLogSink(writer: MessageWriter): LogSink {
   return (level, line) => {
-    const metric = line.startsWith('METRIC: ');
-    if (metric && least !== 'DEBUG') return;
-    void writer.write(logMessage(metric ? 'DEBUG' : level, line));
+    void writer.write(logMessage(level, line));
   };
 }
 
@@ -97,7 +94,7 @@ export class AirbyteOutput implements Output {
     // deleted object is simply absent, and a tombstone would land as a row (only deduplication deletes on it).
     if (record[DELETED_AT] !== undefined && !this.stateStreams.includes(stream)) return;
     // RUNNING is queued at once, not awaited first: the records of a page written meanwhile must not pass it
-    const running = this.status.get(stream) === 'STARTED' ? this.setStatus(stream, 'RUNNING') : undefined;
+    const running = this.running(stream);
     this.sinceState += 1;
     const data = toAirbyteColumns(record);
     const keep = this.fields.get(stream);
